@@ -1,0 +1,330 @@
+"""The RDF graph of one or more notices: IRIs, organisers, activities, provenance (rdflib).
+
+>>> from qmkg.build import slug
+>>> slug("铁拳·桂在真打"), slug("金融标准 为民利企")
+('铁拳·桂在真打', '金融标准_为民利企')
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import XSD as _XSD
+
+from . import __version__
+from .extract import Activity, Extraction, extract
+from .lexicon import Lexicon, OrganiserRef, load_lexicon
+from .namespaces import (
+    DCAT, DCTERMS, DEFAULT_BASE, OA, PREFIXES, PROV, QM, RDF, RDFS, SCHEMA, SKOS, WD, FOAF,
+)
+from .notice import Notice, Sentence, parse_notice
+from .resources import tbox_files
+from .sources import read_source
+from .thesaurus import SCHEME_PROPERTY, Thesaurus, load_thesaurus
+
+KIND_CLASS = {
+    "government_department": QM.GovernmentDepartment,
+    "judicial_organ": QM.JudicialOrgan,
+    "federation_or_association": QM.FederationOrAssociation,
+    "municipality": QM.Municipality,
+    "province": QM.Province,
+    "autonomous_region": QM.AutonomousRegion,
+    "corps": QM.Corps,
+    "local_region": QM.LocalRegion,
+}
+PARTICIPATION = {
+    "joint": QM.jointOrganiser,
+    "association": QM.associationParticipant,
+    "region": QM.regionParticipant,
+    "other": QM.participant,
+}
+_UNSAFE = re.compile(r"""[\x00-\x20<>"{}|^`\\/#?%\[\]]""")
+
+
+def slug(text: str) -> str:
+    """A readable IRI segment: whitespace becomes "_", IRI-unsafe ASCII is percent-encoded."""
+    text = "_".join(text.split())
+    return _UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode()), text)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    graph: Graph
+    extractions: tuple[Extraction, ...]
+    warnings: tuple[str, ...]
+
+
+@cache
+def _tbox_ntriples() -> str:
+    g = Graph()
+    for path in tbox_files():
+        g.parse(path, format="turtle")
+    return g.serialize(format="nt")
+
+
+def load_tbox(graph: Graph) -> None:
+    """Merge the ontology, the concept schemes and the campaign gazetteer into ``graph``."""
+    graph.parse(data=_tbox_ntriples(), format="nt")
+
+
+def gazetteer(graph: Graph) -> dict[str, str]:
+    """zh label -> IRI of the known campaign series (ontology/campaigns.ttl) in a graph."""
+    out = {}
+    for s in sorted(graph.subjects(URIRef(RDF.type), URIRef(QM.Campaign))):
+        for p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel):
+            for o in graph.objects(s, URIRef(p)):
+                if isinstance(o, Literal) and (o.language or "").startswith("zh"):
+                    out[str(o)] = str(s)
+    return out
+
+
+class GraphBuilder:
+    """Adds notices to one rdflib graph; IRIs under ``base``."""
+
+    def __init__(self, *, base: str = DEFAULT_BASE, lexicon: Lexicon | None = None):
+        if not re.match(r"^https?://[^\s<>\"]+[/#]$", base):
+            raise ValueError(f"base IRI must be http(s) and end with / or #: {base!r}")
+        self.base = base
+        self.lex = lexicon or load_lexicon()
+        self.graph = Graph()
+        for p, iri in PREFIXES.items():
+            self.graph.bind(p, iri, override=True)
+        self.graph.bind("", base, override=True)
+        load_tbox(self.graph)
+        self.gazetteer = gazetteer(self.graph)
+        self.organisers: set[str] = set()
+
+    # -- helpers ---------------------------------------------------------------------------
+    def iri(self, path: str) -> URIRef:
+        return URIRef(self.base + path)
+
+    def add(self, s, p: str, o) -> None:
+        self.graph.add((s, URIRef(p), o))
+
+    def zh(self, text: str) -> Literal:
+        return Literal(" ".join(text.split()), lang="zh")
+
+    def organiser_iri(self, ref: OrganiserRef) -> URIRef:
+        key = ref.iso3166_2 or ref.abbrev or ref.name
+        return self.iri("org/" + slug(key.lower() if key.isascii() else key))
+
+    # -- organisers ------------------------------------------------------------------------
+    def organiser(self, ref: OrganiserRef) -> URIRef:
+        node = self.organiser_iri(ref)
+        if str(node) in self.organisers:
+            return node
+        self.organisers.add(str(node))
+        self.add(node, RDF.type, URIRef(KIND_CLASS[ref.kind]))
+        self.add(node, SKOS.prefLabel, self.zh(ref.name))
+        self.add(node, RDFS.label, self.zh(ref.name))
+        if ref.full_name != ref.name:
+            self.add(node, QM.fullName, self.zh(ref.full_name))
+        if ref.en:
+            self.add(node, SKOS.prefLabel, Literal(ref.en, lang="en"))
+            self.add(node, RDFS.label, Literal(ref.en, lang="en"))
+            self.add(node, QM.englishNameStatus, Literal(ref.en_status))
+        if ref.abbrev:
+            self.add(node, QM.abbreviation, Literal(ref.abbrev))
+        for alias in ref.aliases:
+            if alias != ref.full_name:
+                self.add(node, SKOS.altLabel, self.zh(alias))
+        if ref.iso3166_2:
+            self.add(node, QM.iso3166_2, Literal(ref.iso3166_2))
+        if ref.gbt2260:
+            self.add(node, QM.gbt2260, Literal(ref.gbt2260))
+        if ref.wikidata:
+            self.add(node, SCHEMA.sameAs, URIRef(WD.term(ref.wikidata)))
+        if not ref.known:
+            self.add(node, RDFS.comment, Literal("not in the reference data: typed from its name", lang="en"))
+        return node
+
+    # -- provenance ------------------------------------------------------------------------
+    def selector(self, node: URIRef, notice_node: URIRef, text: str, start: int, end: int) -> None:
+        """Make ``node`` a oa:SpecificResource of the notice with position and quote selectors."""
+        pos, quote = URIRef(f"{node}/pos"), URIRef(f"{node}/quote")
+        self.add(node, RDF.type, URIRef(OA.SpecificResource))
+        self.add(node, OA.hasSource, notice_node)
+        self.add(node, OA.hasSelector, pos)
+        self.add(node, OA.hasSelector, quote)
+        self.add(pos, RDF.type, URIRef(OA.TextPositionSelector))
+        self.add(pos, OA.start, Literal(start, datatype=_XSD.nonNegativeInteger))
+        self.add(pos, OA.end, Literal(end, datatype=_XSD.nonNegativeInteger))
+        self.add(quote, RDF.type, URIRef(OA.TextQuoteSelector))
+        self.add(quote, OA.exact, Literal(text[start:end]))
+        self.add(quote, OA.prefix, Literal(text[max(0, start - 16):start]))
+        self.add(quote, OA.suffix, Literal(text[end:end + 16]))
+
+    # -- one notice ------------------------------------------------------------------------
+    def add_extraction(self, x: Extraction) -> None:
+        n: Notice = x.notice
+        nid = n.notice_id
+        notice_node = self.iri(f"notice/{slug(nid)}")
+        month = self.iri(f"month/{n.year}")
+        run = self.iri(f"build/{slug(nid)}")
+        agent = self.iri("agent/qmkg")
+        first_title = next((a.title for a in n.attachments if a.title), n.source.stem)
+
+        self.add(notice_node, RDF.type, URIRef(QM.Notice))
+        self.add(notice_node, RDF.type, URIRef(PROV.Entity))
+        self.add(notice_node, RDF.type, URIRef(DCAT.Resource))
+        self.add(notice_node, RDF.type, URIRef(FOAF.Document))
+        self.add(notice_node, DCTERMS.title, self.zh(first_title))
+        self.add(notice_node, DCTERMS.identifier, Literal(n.source.path.name))
+        self.add(notice_node, DCTERMS.language, Literal("zh"))
+        self.add(notice_node, QM.sha256, Literal(n.source.sha256))
+        self.add(notice_node, QM.encoding, Literal(n.source.encoding))
+        self.add(notice_node, QM.characters, Literal(len(n.text), datatype=_XSD.nonNegativeInteger))
+        if n.scope:
+            self.add(notice_node, DCTERMS.publisher, self.organiser(self.lex.organiser(n.scope)))
+
+        self.add(run, RDF.type, URIRef(PROV.Activity))
+        self.add(run, RDFS.label, Literal(f"qmkg build of notice {nid}", lang="en"))
+        self.add(run, PROV.used, notice_node)
+        self.add(run, PROV.wasAssociatedWith, agent)
+        self.add(agent, RDF.type, URIRef(PROV.SoftwareAgent))
+        self.add(agent, RDFS.label, Literal(f"qmkg {__version__}"))
+
+        self.add(month, RDF.type, URIRef(QM.QualityMonth))
+        self.add(month, QM.year, Literal(str(n.year), datatype=_XSD.gYear))
+        self.add(month, RDFS.label, Literal(f"{n.year}年全国“质量月”", lang="zh"))
+        self.add(month, RDFS.label, Literal(f"National Quality Month {n.year}", lang="en"))
+        self.add(month, PROV.wasDerivedFrom, notice_node)
+
+        for att in n.attachments:
+            a_node = self.iri(f"notice/{slug(nid)}/attachment/{att.number}")
+            self.add(a_node, RDF.type, URIRef(QM.Attachment))
+            self.add(a_node, DCTERMS.isPartOf, notice_node)
+            self.add(a_node, DCTERMS.title, self.zh(att.title or f"附件{att.number}"))
+            self.add(a_node, QM.attachmentKind, Literal(att.kind))
+            self.add(a_node, QM.position, Literal(att.number))
+            if att.kind == "slogans":
+                self._slogans(att, n, notice_node, month)
+            for item in att.items:
+                org = self.organiser(item.organiser)
+                self.add(month, PARTICIPATION[att.kind], org)
+        for act in x.activities:
+            self._activity(act, n, notice_node, month, run)
+        self._campaigns(x)
+
+    def _slogans(self, att, n: Notice, notice_node: URIRef, month: URIRef) -> None:
+        holder = month if not n.scope else notice_node
+        base = f"month/{n.year}" if not n.scope else f"notice/{slug(n.notice_id)}"
+        if att.year_theme:
+            self.add(holder, QM.yearTheme, self.zh(att.year_theme.text))
+        for s in att.slogans:
+            node = self.iri(f"{base}/slogan/{s.index}")
+            self.add(holder, QM.slogan, node)
+            self.add(node, RDF.type, URIRef(QM.Slogan))
+            self.add(node, RDF.value, self.zh(s.text))
+            self.add(node, QM.position, Literal(s.index))
+            span = URIRef(f"{node}/span")
+            self.add(node, QM.source, span)
+            self.selector(span, notice_node, n.text, s.start, s.end)
+
+    def _sentence(self, n: Notice, notice_node: URIRef, att: int, item: int, s: Sentence) -> URIRef:
+        node = self.iri(f"notice/{slug(n.notice_id)}/s/{att}-{item:02d}-{s.index}")
+        if (node, URIRef(RDF.type), None) not in self.graph:
+            self.add(node, RDF.type, URIRef(PROV.Entity))
+            self.add(node, RDF.value, self.zh(s.text))
+            self.selector(node, notice_node, n.text, s.start, s.end)
+        return node
+
+    def _activity(self, a: Activity, n: Notice, notice_node: URIRef, month: URIRef, run: URIRef) -> None:
+        it = a.item
+        node = self.iri(f"activity/{slug(n.notice_id)}/{it.attachment}-{it.number:02d}-{a.position}")
+        self.add(node, RDF.type, URIRef(QM.Activity))
+        self.add(node, RDFS.label, self.zh(a.label))
+        self.add(node, QM.text, Literal(a.text, lang="zh"))
+        self.add(node, QM.organiser, self.organiser_iri(it.organiser))
+        self.add(node, QM.partOfMonth, month)
+        self.add(node, QM.inAttachment, self.iri(f"notice/{slug(n.notice_id)}/attachment/{it.attachment}"))
+        self.add(node, QM.itemNumber, Literal(it.number))
+        self.add(node, QM.position, Literal(a.position))
+        self.add(node, PROV.wasDerivedFrom, self._sentence(n, notice_node, it.attachment, it.number, a.sentence))
+        self.add(node, PROV.wasGeneratedBy, run)
+        span = URIRef(f"{node}/span")
+        self.add(node, QM.source, span)
+        self.selector(span, notice_node, n.text, a.start, a.end)
+        for scheme, prop in SCHEME_PROPERTY.items():
+            for c in a.concepts[scheme]:
+                self.add(node, prop, URIRef(c))
+                if prop == QM.hasKind:
+                    self.add(node, RDF.type, URIRef(c))
+        if not a.tagged:
+            self.add(node, RDF.type, URIRef(QM.UntaggedActivity))
+        for c in a.campaigns:
+            self.add(node, QM.campaign, self.campaign_iri(c.name))
+        for r in a.regional:
+            group = self.iri(f"region-group/{slug(r.cue)}")
+            self.add(node, QM.regionGroup, group)
+            self.add(group, RDF.type, URIRef(QM.RegionGroup))
+            self.add(group, RDFS.label, self.zh(r.cue))
+            if r.group and r.group.en:
+                self.add(group, RDFS.label, Literal(r.group.en, lang="en"))
+            for name in r.regions:
+                region = self.organiser(self.lex.organiser(name))
+                self.add(node, QM.involvesRegion, region)
+                self.add(group, QM.memberRegion, region)
+        for p in a.partners:
+            partner = self.organiser(p)
+            self.add(node, QM.partner, partner)
+            self.add(self.organiser_iri(it.organiser), QM.cooperatesWith, partner)
+        for title in a.standards:
+            std = self.iri(f"standard/{slug(title)}")
+            self.add(node, QM.mentionsStandard, std)
+            self.add(std, RDF.type, URIRef(QM.Standard))
+            self.add(std, RDFS.label, self.zh(title))
+
+    def campaign_iri(self, name: str) -> URIRef:
+        if name in self.gazetteer:
+            return URIRef(self.gazetteer[name])
+        return self.iri(f"campaign/{slug(name)}")
+
+    def _campaigns(self, x: Extraction) -> None:
+        names = sorted({c.name for a in x.activities for c in a.campaigns})
+        for name in names:
+            node = self.campaign_iri(name)
+            if name in self.gazetteer:
+                continue
+            self.add(node, RDF.type, URIRef(QM.Campaign))
+            self.add(node, RDFS.label, self.zh(name))
+            self.add(node, SKOS.prefLabel, self.zh(name))
+            parent = x.campaign_parents.get(name)
+            if parent is None:  # a known series whose name this one starts with (剑网2024 -> 剑网)
+                parent = max((g for g in self.gazetteer if name.startswith(g)), key=len, default=None)
+            if parent is not None:
+                self.add(node, QM.partOfCampaign, self.campaign_iri(parent))
+
+
+def build_notices(
+    paths: Iterable[str | Path], *, base: str = DEFAULT_BASE, lexicon: Lexicon | None = None,
+    thesaurus: Thesaurus | None = None,
+) -> BuildResult:
+    """Read, parse and extract each notice and build one graph (no reasoning, no metadata).
+
+    >>> from qmkg.resources import default_source
+    >>> r = build_notices([default_source()])
+    >>> len(r.extractions[0].notice.items)
+    75
+    """
+    lex = lexicon or load_lexicon()
+    thes = thesaurus or load_thesaurus()
+    builder = GraphBuilder(base=base, lexicon=lex)
+    extractions, warnings, ids = [], [], set()
+    for path in paths:
+        notice = parse_notice(read_source(path), lex)
+        if notice.notice_id in ids:
+            from .errors import InputError
+
+            raise InputError(f"{path}: a second notice for {notice.notice_id}")
+        ids.add(notice.notice_id)
+        x = extract(notice, lex, thes)
+        builder.add_extraction(x)
+        extractions.append(x)
+        warnings.extend(x.warnings)
+    return BuildResult(builder.graph, tuple(extractions), tuple(warnings))

@@ -1,0 +1,247 @@
+"""The query library: named SPARQL questions in ``queries/*.rq`` with strictly parsed headers.
+
+A header is a block of ``# key: value`` lines at the top of the file::
+
+    # name: organisers-by-theme
+    # title@zh: 按主题查找主办单位
+    # title@en: Organisers by theme
+    # description: Organisers whose activities are about a concept or a narrower one.
+    # param: theme | concept | 计量 | a theme, activity kind, target group or sector
+    # columns: organiser, organiserLabel, activities
+
+Parameters are resolved from a label (zh or en, pref or alt) or an IRI to an RDF term and
+bound as a term: never pasted into the query text.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from .errors import ConfigError, InputError
+from .resources import default_graph, queries_dir
+from .store import Engine, OxigraphEngine, RdflibEngine, RemoteEngine, Solutions, Term
+
+PARAM_TYPES = ("concept", "kind", "organiser", "campaign", "text")
+LANGS = ("zh", "en")
+_REQUIRED = ("name", "title@zh", "title@en", "description", "columns")
+_KEYS = (*_REQUIRED, "param")
+_HEADER = re.compile(r"^#\s?([A-Za-z@]+):\s*(.*?)\s*$")
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    example: str
+    description: str
+
+
+@dataclass(frozen=True)
+class StoredQuery:
+    """A named question: its header and its SPARQL text."""
+
+    name: str
+    title_zh: str
+    title_en: str
+    description: str
+    params: tuple[Param, ...]
+    columns: tuple[str, ...]
+    sparql: str
+    path: Path
+
+    def title(self, lang: str = "en") -> str:
+        return self.title_zh if lang == "zh" else self.title_en
+
+
+def parse_query_file(path: Path) -> StoredQuery:
+    """Parse a .rq file; a malformed header raises :class:`ConfigError` naming the file and line."""
+    text = path.read_text(encoding="utf-8")
+    fields: dict[str, str] = {}
+    params: list[Param] = []
+    body_start = 0
+    lines = text.splitlines(keepends=True)
+    for n, line in enumerate(lines, start=1):
+        if not line.startswith("#"):
+            break
+        body_start += len(line)
+        if not line[1:].strip():
+            continue
+        m = _HEADER.match(line)
+        if not m:
+            raise ConfigError(f"{path}:{n}: header line is not '# key: value'")
+        key, value = m.group(1), m.group(2)
+        if key not in _KEYS:
+            raise ConfigError(f"{path}:{n}: unknown header key {key!r}")
+        if not value:
+            raise ConfigError(f"{path}:{n}: empty value for {key!r}")
+        if key == "param":
+            parts = [p.strip() for p in value.split("|")]
+            if len(parts) != 4 or not all(parts):
+                raise ConfigError(f"{path}:{n}: param needs 'name | type | example | description'")
+            if parts[1] not in PARAM_TYPES:
+                raise ConfigError(f"{path}:{n}: unknown param type {parts[1]!r}")
+            if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", parts[0]) or parts[0] == "lang":
+                raise ConfigError(f"{path}:{n}: bad param name {parts[0]!r}")
+            params.append(Param(*parts))
+            continue
+        if key in fields:
+            raise ConfigError(f"{path}:{n}: duplicate header key {key!r}")
+        fields[key] = value
+    for key in _REQUIRED:
+        if key not in fields:
+            raise ConfigError(f"{path}: header lacks {key!r}")
+    if fields["name"] != path.stem:
+        raise ConfigError(f"{path}: header name {fields['name']!r} differs from the file name")
+    columns = tuple(c.strip() for c in fields["columns"].split(","))
+    sparql = text[body_start:]
+    for c in columns:
+        if not re.search(r"\?" + re.escape(c) + r"\b", sparql):
+            raise ConfigError(f"{path}: column {c!r} does not appear in the query")
+    for p in params:
+        if not re.search(r"\?" + re.escape(p.name) + r"\b", sparql):
+            raise ConfigError(f"{path}: parameter {p.name!r} does not appear in the query")
+    return StoredQuery(
+        name=fields["name"], title_zh=fields["title@zh"], title_en=fields["title@en"],
+        description=fields["description"], params=tuple(params), columns=columns, sparql=sparql, path=path,
+    )
+
+
+@cache
+def library(folder: Path | None = None) -> dict[str, StoredQuery]:
+    """Every named query, by name.
+
+    >>> "organisers-by-theme" in library()
+    True
+    """
+    folder = folder or queries_dir()
+    return {q.name: q for q in (parse_query_file(p) for p in sorted(folder.glob("*.rq")))}
+
+
+@cache
+def lookup(ptype: str, folder: Path | None = None) -> StoredQuery:
+    """The query listing candidate terms and labels for a parameter type."""
+    return parse_query_file((folder or queries_dir()) / "lookup" / f"{ptype}.rq")
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """Rows of a query: terms by column; ``records()`` gives typed Python values."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Term | None, ...], ...]
+
+    def records(self) -> list[dict[str, object]]:
+        return [{c: (t.python() if t else None) for c, t in zip(self.columns, row)} for row in self.rows]
+
+    def column(self, name: str) -> list[object]:
+        i = self.columns.index(name)
+        return [row[i].python() if row[i] else None for row in self.rows]
+
+    def to_dataframe(self):
+        """A pandas DataFrame (pandas is the optional extra ``qmkg[pandas]``)."""
+        try:
+            import pandas as pd
+        except ImportError as e:
+            raise ImportError("to_dataframe needs pandas: pip install 'qmkg[pandas]'") from e
+        return pd.DataFrame(self.records(), columns=list(self.columns))
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def _result(sol: Solutions, columns: tuple[str, ...] | None = None) -> QueryResult:
+    if columns is None or tuple(sol.variables) == columns:
+        return QueryResult(tuple(sol.variables), sol.rows)
+    idx = [sol.variables.index(c) for c in columns]
+    return QueryResult(columns, tuple(tuple(r[i] for i in idx) for r in sol.rows))
+
+
+class QueryService:
+    """Named questions over one engine.
+
+    >>> qs = QueryService.open()
+    >>> res = qs.run("organisers-by-campaign", campaign="铁拳")
+    >>> sorted(res.column("organiserLabel"))
+    ['市场监管总局', '广东省', '广西壮族自治区']
+    """
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self._candidates: dict[str, list[tuple[Term, str, int]]] = {}
+
+    @classmethod
+    def open(cls, path: str | Path | None = None, *, endpoint: str | None = None, engine: str = "oxigraph") -> "QueryService":
+        if endpoint:
+            return cls(RemoteEngine(endpoint))
+        if path is None:
+            path = default_graph()
+            if not Path(path).is_file():
+                raise InputError(f"{path}: no graph yet; run `qmkg build` first")
+        if engine == "rdflib":
+            return cls(RdflibEngine.from_file(path))
+        return cls(OxigraphEngine.from_file(path))
+
+    # -- parameters ------------------------------------------------------------------------
+    def candidates(self, ptype: str) -> list[tuple[Term, str, int]]:
+        if ptype not in self._candidates:
+            q = lookup(ptype)
+            sol = self.engine.select(q.sparql)
+            ti, li, ri = (sol.variables.index(v) for v in ("term", "label", "rank"))
+            self._candidates[ptype] = [(r[ti], r[li].value, int(r[ri].value)) for r in sol.rows if r[ti] and r[li]]
+        return self._candidates[ptype]
+
+    def resolve(self, ptype: str, value: str, *, param: str | None = None) -> Term:
+        """The RDF term a user's value names: a label (zh or en, pref or alt) or an IRI."""
+        if ptype == "text":
+            return Term.literal(value)
+        param = param or ptype
+        value = value.strip()
+        cands = self.candidates(ptype)
+        iri = value[1:-1] if value.startswith("<") and value.endswith(">") else value
+        if re.match(r"^https?://", iri):
+            if any(t.value == iri for t, _, _ in cands):
+                return Term.iri(iri)
+            raise InputError(f"unknown {param} {value!r}: no such IRI in the graph")
+        for rank in sorted({r for _, _, r in cands}):
+            for exact in (True, False):
+                hits = sorted({t for t, label, r in cands if r == rank and
+                               (label == value if exact else label.casefold() == value.casefold())})
+                if len(hits) == 1:
+                    return hits[0]
+                if len(hits) > 1:
+                    raise InputError(f"ambiguous {param} {value!r}: it names {', '.join(h.value for h in hits)}")
+        labels = sorted({label for _, label, _ in cands})
+        close = difflib.get_close_matches(value, labels, n=5, cutoff=0.5)
+        close += [lab for lab in labels if lab not in close and (value in lab or lab in value)][: 5 - len(close)]
+        hint = f"; did you mean: {', '.join(close)}" if close else ""
+        raise InputError(f"unknown {param} {value!r}{hint}")
+
+    # -- running ---------------------------------------------------------------------------
+    def run(self, name: str, /, *, lang: str = "zh", **params: str) -> QueryResult:
+        """Run a named query with keyword parameters (labels or IRIs)."""
+        q = library().get(name)
+        if q is None:
+            close = difflib.get_close_matches(name, list(library()), n=3)
+            raise InputError(f"unknown query {name!r}" + (f"; did you mean: {', '.join(close)}" if close else ""))
+        if lang not in LANGS:
+            raise InputError(f"unknown language {lang!r}; choose from {', '.join(LANGS)}")
+        expected = {p.name for p in q.params}
+        extra = set(params) - expected
+        if extra:
+            raise InputError(f"query {name} takes no parameter {sorted(extra)[0]!r}; it takes: {', '.join(sorted(expected)) or 'none'}")
+        bindings: dict[str, Term] = {}
+        for p in q.params:
+            if p.name not in params:
+                raise InputError(f"query {name} needs --param {p.name}=… (e.g. {p.name}={p.example})")
+            bindings[p.name] = self.resolve(p.type, params[p.name], param=p.name)
+        if re.search(r"\?lang\b", q.sparql):
+            bindings["lang"] = Term.literal(lang)
+        return _result(self.engine.select(q.sparql, bindings), q.columns)
+
+    def sparql(self, query: str) -> QueryResult:
+        """Run an ad-hoc SELECT query."""
+        return _result(self.engine.select(query))
