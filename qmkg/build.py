@@ -111,7 +111,9 @@ class GraphBuilder:
 
     def organiser_iri(self, ref: OrganiserRef) -> URIRef:
         key = ref.iso3166_2 or ref.abbrev or ref.name
-        return self.iri("org/" + slug(key.lower() if key.isascii() else key))
+        key = key.lower() if key.isascii() else key
+        # an organiser a provincial notice names without its province (省市场监管局) is that province's
+        return self.iri("org/" + (f"{ref.scope}/" if ref.scope else "") + slug(key))
 
     # -- organisers ------------------------------------------------------------------------
     def organiser(self, ref: OrganiserRef) -> URIRef:

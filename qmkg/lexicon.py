@@ -40,6 +40,7 @@ class OrganiserRef:
     aliases: tuple[str, ...] = ()
     abbrev_chars: tuple[str, ...] = ()
     known: bool = True
+    scope: str = ""  # ISO code of the issuing region, for unknown organisers of a provincial notice
 
     @property
     def is_region(self) -> bool:
@@ -75,7 +76,7 @@ class Lexicon:
         """The reference entry for a name as a notice spells it (short, full or alias)."""
         return self.by_name.get(name)
 
-    def type_from_name(self, name: str) -> OrganiserRef:
+    def type_from_name(self, name: str, *, scope: str = "") -> OrganiserRef:
         """An organiser missing from the reference data, typed from its name's ending."""
         suffixes = self.words["organiser_suffixes"]
         kind = "government_department"
@@ -83,7 +84,7 @@ class Lexicon:
             if name.endswith(suffix):
                 kind = suffixes[suffix]
                 break
-        return OrganiserRef(name=name, full_name=name, en="", en_status="", abbrev="", kind=kind, known=False)
+        return OrganiserRef(name=name, full_name=name, en="", en_status="", abbrev="", kind=kind, known=False, scope=scope)
 
 
 @cache

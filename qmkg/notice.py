@@ -170,7 +170,7 @@ def classify_attachment(title: str, lex: Lexicon) -> str | None:
     return None
 
 
-def find_organiser(body: str, lex: Lexicon) -> tuple[OrganiserRef, int] | None:
+def find_organiser(body: str, lex: Lexicon, *, scope: str = "") -> tuple[OrganiserRef, int] | None:
     """The organiser heading an item's body and the length of its name in the text.
 
     A name from the reference data counts when an action verb follows it; otherwise the
@@ -201,7 +201,7 @@ def find_organiser(body: str, lex: Lexicon) -> tuple[OrganiserRef, int] | None:
         if verb_at(i) and any(head.endswith(s) for s in suffixes):
             if head in lex.by_name:
                 return lex.by_name[head], i
-            return lex.type_from_name(head), i
+            return lex.type_from_name(head, scope=scope), i
     if best:
         return lex.by_name[best], len(best)
     return None
@@ -271,7 +271,7 @@ def parse_notice(source: Source, lex: Lexicon) -> Notice:
                 raise InputError(f"{where}: 附件{block.number} ({title}) has no numbered slogans")
             attachments.append(Attachment(block.number, title, kind, (), theme, slogans))
             continue
-        items = _items(text, body_lines, block.number, lex, where)
+        items = _items(text, body_lines, block.number, lex, where, ref.iso3166_2.lower() if ref else "")
         if not items:
             continue
         if kind is None:
@@ -284,7 +284,7 @@ def parse_notice(source: Source, lex: Lexicon) -> Notice:
     return Notice(source, year, scope, notice_id, tuple(attachments))
 
 
-def _items(text, lines, att, lex, where) -> list[Item]:
+def _items(text, lines, att, lex, where, scope) -> list[Item]:
     raw: list[list] = []  # [number, line, start, end]
     for n, s, e in lines:
         m = _ITEM.match(text[s:e])
@@ -299,7 +299,7 @@ def _items(text, lines, att, lex, where) -> list[Item]:
         while e > s and text[e - 1].isspace():
             e -= 1
         body = text[s:e]
-        found = find_organiser(body, lex)
+        found = find_organiser(body, lex, scope=scope)
         if found is None:
             raise InputError(f"{where}:{line}: malformed item: no organiser at the head of item {number} (附件{att})")
         ref, length = found

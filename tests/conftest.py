@@ -1,0 +1,79 @@
+"""Shared fixtures: the bundled notice, a graph built from it once per session, a real Oxigraph server."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from qmkg.pipeline import run_build
+from qmkg.queries import QueryService
+from qmkg.resources import default_source
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def source_path() -> Path:
+    return default_source()
+
+
+@pytest.fixture(scope="session")
+def source_text(source_path) -> str:
+    return source_path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def built_graph(tmp_path_factory, source_path) -> Path:
+    """The 2024 graph, built afresh (fast reasoning) into a temporary folder."""
+    out = tmp_path_factory.mktemp("graph") / "qm-2024.ttl"
+    run_build([source_path], output=out, reason="fast")
+    return out
+
+
+@pytest.fixture(scope="session")
+def qs(built_graph) -> QueryService:
+    """The query service on the embedded engine over the freshly built graph."""
+    return QueryService.open(built_graph)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory):
+    """A real Oxigraph SPARQL 1.1 server (``pip install oxigraph``) on 127.0.0.1; yields its base URL."""
+    exe = shutil.which("oxigraph")
+    if exe is None:
+        pytest.fail("the oxigraph server is not installed: pip install -e '.[test]'")
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen(
+        [exe, "serve", "--location", str(tmp_path_factory.mktemp("oxigraph")), "--bind", f"127.0.0.1:{port}",
+         "--timeout-s", "30"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            urllib.request.urlopen(base + "/query?query=ASK%7B%7D", timeout=1).read()
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail(f"oxigraph server did not start: {proc.stderr.read().decode()[-500:]}")
+            time.sleep(0.1)
+    yield base
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
