@@ -6,8 +6,10 @@ The same graph always gives the same bytes.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -60,28 +62,53 @@ def add_dataset_metadata(graph: Graph, *, base: str, name: str, reasoning: str, 
     return ds
 
 
-def _canonical(graph: Graph) -> Graph:
-    """Blank nodes get labels from the graph's content, so N-Triples and JSON-LD are stable."""
-    if not any(t for t in graph if any(type(x).__name__ == "BNode" for x in t)):
-        return graph
-    from rdflib.compare import to_canonical_graph
+_BNODE = re.compile(r"_:([A-Za-z0-9_\-.]+)")
 
-    canon = to_canonical_graph(graph)
-    for p, ns in graph.namespaces():
-        canon.bind(p, ns, override=True)
-    return canon
+
+def canonical_ntriples(graph: Graph) -> list[str]:
+    """The graph as sorted, unique N-Triples lines, blank nodes labelled from their content.
+
+    rdflib labels blank nodes at random; here a blank node is named after the sorted statements
+    it is the subject of (other blank nodes blanked), so the same graph gives the same lines.
+    """
+    lines = [ln for ln in graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines() if ln.strip()]
+    if not any("_:" in ln for ln in lines):
+        return sorted(set(lines))
+    outgoing: dict[str, list[str]] = {}
+    for ln in lines:
+        m = _BNODE.match(ln)
+        if m:
+            outgoing.setdefault(m.group(1), []).append(_BNODE.sub("_:x", ln))
+    names = {}
+    for key, label in sorted((hashlib.sha256("\n".join(sorted(v)).encode()).hexdigest()[:16], b) for b, v in outgoing.items()):
+        names[label] = f"b{key}" if f"b{key}" not in names.values() else f"b{key}{len(names)}"
+    relabel = lambda m: "_:" + names.get(m.group(1), "x" + hashlib.sha256(m.group(1).encode()).hexdigest()[:16])  # noqa: E731
+    return sorted({_BNODE.sub(relabel, ln) for ln in lines})
 
 
 def serialise(graph: Graph, fmt: str) -> bytes:
-    """Serialise deterministically in ``ttl``, ``jsonld`` or ``nt``."""
+    """Serialise deterministically in ``ttl``, ``jsonld`` or ``nt``.
+
+    rdflib writes canonical N-Triples; Turtle is pretty-printed from them by pyoxigraph's writer,
+    which is 20x faster than rdflib's on these graphs (see the benchmark) and keeps the order given.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
-    if fmt == "ttl":
-        return graph.serialize(format="turtle", encoding="utf-8")
-    g = _canonical(graph)
+    lines = canonical_ntriples(graph)
+    nt = ("\n".join(lines) + "\n").encode("utf-8")
     if fmt == "nt":
-        lines = sorted(set(g.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()))
-        return ("\n".join(line for line in lines if line) + "\n").encode("utf-8")
+        return nt
+    if fmt == "ttl":
+        import pyoxigraph as ox
+
+        triples = ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)
+        used = {p: ns for p, ns in PREFIXES.items() if ns.encode() in nt}
+        ttl = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used).decode("utf-8")
+        # the writer's prefix order is its own; sort the block so the bytes never depend on it
+        head = [ln for ln in ttl.splitlines(keepends=True) if ln.startswith("@prefix")]
+        body = ttl[sum(len(ln) for ln in head):] if ttl.startswith("@prefix") else ttl
+        return ("".join(sorted(head)) + body).encode("utf-8")
+    g = Graph().parse(data=nt, format="nt")
     context = {p: ns for p, ns in PREFIXES.items()}
     data = json.loads(g.serialize(format="json-ld", context=context, auto_compact=True))
     if isinstance(data.get("@graph"), list):
