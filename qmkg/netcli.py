@@ -1,0 +1,187 @@
+"""``qmkg network``: metrics and interactive views of the networks.
+
+Only argument parsing lives here; :mod:`qmkg.network` and :mod:`qmkg.views` (networkx, the page)
+are imported inside the commands, so other commands never load them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+from pathlib import Path
+
+from .errors import InputError
+
+# Kept here (and checked against qmkg.network by the tests) so parsing needs no networkx.
+_KINDS = ("organiser-theme", "theme-cooccurrence", "organiser-similarity", "campaign", "regional-cooperation")
+_ORGANISER_KINDS = ("department", "association", "region")
+_THEMED = ("organiser-theme", "theme-cooccurrence")
+_NODE_NAMES = {"organiser": ("主办单位", "organisers"), "theme": ("主题", "themes"), "campaign": ("专项行动", "campaigns")}
+
+
+def _kind(value: str) -> str:
+    if value in _KINDS:
+        return value
+    close = difflib.get_close_matches(value, _KINDS, n=3, cutoff=0.4)
+    hint = f"; did you mean: {', '.join(close)}" if close else f"; choose from {', '.join(_KINDS)}"
+    raise InputError(f"unknown network kind {value!r}{hint}")
+
+
+def _positive(value: int, option: str) -> int:
+    if value < 1:
+        raise InputError(f"{option} must be at least 1, not {value}")
+    return value
+
+
+def _open(graph: str | None):
+    from .queries import QueryService
+
+    return QueryService.open(graph)
+
+
+# --- stats ----------------------------------------------------------------------------------
+
+def _table(metrics, top: int) -> str:
+    from .formats import width
+
+    def pad(text: str, n: int) -> str:
+        return text + " " * max(0, n - width(text))
+
+    m = metrics
+    from .network import TITLES
+
+    zh, en = TITLES.get(m.kind, (m.kind, m.kind))
+    out = [f"== {m.kind}: {zh} ({en}): {m.nodes} nodes, {m.edges} edges, {m.components} components"]
+    for metric, name in (("weighted_degree", "weighted degree"), ("betweenness", "betweenness")):
+        note = ""
+        if metric == "betweenness":
+            note = f" (sampled from {m.betweenness_samples} sources)" if m.betweenness_samples else " (exact, by hops)"
+        out.append(f"-- {name}{note}")
+        types = m.node_types()
+        leading = [m.leading(metric, t, top) for t in types]
+        label_w = [max([0] + [width(s.label) for s in col]) for col in leading]
+        cols = [[pad(s.label, w) + f"  {s.value:>8.4g}" for s in col] for col, w in zip(leading, label_w, strict=True)]
+        heads = [f"{_NODE_NAMES[t][0]} {_NODE_NAMES[t][1]}" for t in types]
+        widths = [max([width(h)] + [width(c) for c in col]) for h, col in zip(heads, cols, strict=True)]
+        out.append("     " + "   ".join(pad(h, w) for h, w in zip(heads, widths, strict=True)).rstrip())
+        for i in range(max((len(c) for c in cols), default=0)):
+            cells = [pad(col[i] if i < len(col) else "", w) for col, w in zip(cols, widths, strict=True)]
+            out.append(f"{i + 1:>3}  " + "   ".join(cells).rstrip())
+    out.append(f"-- communities (Louvain, weighted, fixed seed): {len(m.communities)}, modularity {m.modularity:.3f}")
+    for i, c in enumerate(m.communities[:top], start=1):
+        out.append(f"{i:>3}  ({c.size}) {'、'.join(c.leaders)}")
+    out.append(f"-- bridges (leaving out edges to a node with one link): {len(m.bridges)}")
+    for b in m.bridges[:top]:
+        out.append(f"     {b.u_label} — {b.v_label}  ({b.weight:g})")
+    return "\n".join(out)
+
+
+def cmd_network_stats(a: argparse.Namespace) -> int:
+    from . import network as nw
+
+    kinds = [_kind(a.kind)] if a.kind else list(_KINDS)
+    top, top_k = _positive(a.top, "--top"), _positive(a.top_k, "--top-k")
+    qs = _open(a.graph)
+    results = [nw.analyse(nw.projection(qs, k, top_k=top_k)) for k in kinds]
+    if a.format == "json":
+        doc = [m.to_dict(top=top) for m in results]
+        print(json.dumps(doc[0] if a.kind else doc, ensure_ascii=False, indent=1))
+    else:
+        print("\n\n".join(_table(m, top) for m in results))
+    return 0
+
+
+# --- view -----------------------------------------------------------------------------------
+
+def cmd_network_view(a: argparse.Namespace) -> int:
+    from . import network as nw
+    from .views import screenshot, write_view
+
+    kind = _kind(a.kind)
+    if a.theme and a.organiser:
+        raise InputError("give --theme or --organiser, not both")
+    if a.theme and kind not in _THEMED:
+        raise InputError(f"the {kind} network has no themes; --theme works with {', '.join(_THEMED)}")
+    if a.organiser and kind == "theme-cooccurrence":
+        raise InputError("the theme-cooccurrence network has no organisers; use --theme")
+    if a.organiser_kind and a.organiser_kind not in _ORGANISER_KINDS:
+        raise InputError(f"unknown organiser kind {a.organiser_kind!r}; choose from {', '.join(_ORGANISER_KINDS)}")
+    if a.organiser_kind and kind == "theme-cooccurrence":
+        raise InputError("the theme-cooccurrence network has no organisers; --organiser-kind does not apply")
+    output = Path(a.output or f"{kind}.html")
+    if output.suffix.lower() not in (".html", ".htm"):
+        raise InputError(f"{output}: a view is an HTML page; give -o a name ending in .html")
+    if a.png and Path(a.png).suffix.lower() != ".png":
+        raise InputError(f"{a.png}: --png needs a file name ending in .png")
+    qs = _open(a.graph)
+    theme = qs.resolve("concept", a.theme, param="theme").value if a.theme else None
+    organiser = qs.resolve("organiser", a.organiser, param="organiser").value if a.organiser else None
+    G = nw.projection(qs, kind, top_k=_positive(a.top_k, "--top-k"))
+    if a.organiser_kind:
+        G = nw.restrict_organiser_kind(G, a.organiser_kind)
+    if theme:
+        G = nw.theme_ego(G, theme)
+    if organiser:
+        G = nw.organiser_ego(G, organiser, radius=_positive(a.radius, "--radius"))
+    if G.number_of_nodes() == 0:
+        raise InputError(f"the {kind} network is empty here; nothing to draw")
+    view = write_view(G, output)
+    print(f"wrote {view.path}: {view.title} ({view.title_en}), {view.nodes} nodes, {view.edges} edges")
+    if a.png:
+        png = screenshot(view.path, a.png)
+        print(f"wrote {png}")
+    return 0
+
+
+# --- site -----------------------------------------------------------------------------------
+
+def cmd_network_site(a: argparse.Namespace) -> int:
+    from .views import write_site
+
+    directory = Path(a.directory)
+    if directory.exists() and not directory.is_dir():
+        raise InputError(f"{directory}: exists and is not a directory")
+    qs = _open(a.graph)
+    report = write_site(qs, directory, ego_top=_positive(a.ego_top, "--ego-top"), top_k=_positive(a.top_k, "--top-k"))
+    print(f"wrote {report.index} and {len(report.views)} views")
+    return 0
+
+
+# --- the parser -----------------------------------------------------------------------------
+
+def add_network_parser(subparsers) -> None:
+    """Add ``qmkg network stats|view|site`` to the ``qmkg`` command's sub-parsers."""
+    kinds = ", ".join(_KINDS)
+    net = subparsers.add_parser("network", help="networks of organisers and themes: metrics and views",
+                                description=f"Network kinds: {kinds}.")
+    sub = net.add_subparsers(dest="network_command", required=True, metavar="SUBCOMMAND")
+
+    p = sub.add_parser("stats", help="leading organisers and themes by weighted degree and betweenness; "
+                                     "communities; bridges")
+    p.add_argument("kind", nargs="?", metavar="KIND", help=f"one of: {kinds} (default: all)")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--graph", help="a built graph file (default: the bundled 2024 graph)")
+    p.add_argument("--top", type=int, default=10, help="how many leading nodes of each type (default 10)")
+    p.add_argument("--top-k", type=int, default=5, help="neighbours per organiser in organiser-similarity (default 5)")
+    p.set_defaults(func=cmd_network_stats)
+
+    p = sub.add_parser("view", help="write an interactive, offline HTML page of a network")
+    p.add_argument("kind", metavar="KIND", help=f"one of: {kinds}")
+    p.add_argument("--theme", help="ego view: this theme, every narrower one and their neighbours (zh, en or IRI)")
+    p.add_argument("--organiser", help="ego view: this organiser and its neighbours (zh, en, abbreviation or IRI)")
+    p.add_argument("--organiser-kind", metavar="region|department|association",
+                   help="keep only organisers of this kind")
+    p.add_argument("--radius", type=int, default=1, help="steps from the organiser in an organiser ego view")
+    p.add_argument("--top-k", type=int, default=5, help="neighbours per organiser in organiser-similarity (default 5)")
+    p.add_argument("-o", "--output", metavar="FILE.html", help="the page to write (default: KIND.html)")
+    p.add_argument("--png", metavar="FILE.png", help="also save a screenshot (needs playwright and chromium)")
+    p.add_argument("--graph", help="a built graph file (default: the bundled 2024 graph)")
+    p.set_defaults(func=cmd_network_view)
+
+    p = sub.add_parser("site", help="write every view and an index.html linking them into a folder")
+    p.add_argument("directory", metavar="DIR")
+    p.add_argument("--graph", help="a built graph file (default: the bundled 2024 graph)")
+    p.add_argument("--ego-top", type=int, default=10, help="organisers with an ego view, by weighted degree (default 10)")
+    p.add_argument("--top-k", type=int, default=5, help="neighbours per organiser in organiser-similarity (default 5)")
+    p.set_defaults(func=cmd_network_site)

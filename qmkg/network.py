@@ -1,0 +1,586 @@
+"""Networks of the graph: networkx projections built from SPARQL results, and their metrics.
+
+Every projection runs the named queries in ``queries/network/*.rq`` (same strict header as the
+query library) and builds an undirected :class:`networkx.Graph` from the rows; nothing here walks
+triples. Node ids are IRIs. Nodes carry ``type`` (organiser, theme, campaign), ``kind`` (the
+organiser kind: department, association or region; else the type), ``group`` (the colour group:
+organiser kind, top-level theme or ``campaign``), ``label`` (zh), ``label_en`` and ``activities``
+(``(iri, text)`` pairs behind the node). Edges carry ``weight``, ``activities`` and ``notes``
+(short zh lines for a tooltip: shared themes, campaign names, region groups).
+
+>>> import pyoxigraph as ox
+>>> from qmkg.queries import QueryService
+>>> from qmkg.store import OxigraphEngine
+>>> store = ox.Store()
+>>> store.load(_EXAMPLE_TURTLE, format=ox.RdfFormat.TURTLE)
+>>> G = organiser_theme(QueryService(OxigraphEngine(store)))
+>>> [(G.nodes[u]["label"], G.nodes[v]["label"], w) for u, v, w in G.edges(data="weight")]
+[('市场监管总局', '计量', 2)]
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import networkx as nx
+
+from .errors import InputError
+from .queries import QueryResult, QueryService, StoredQuery, parse_query_file
+from .resources import queries_dir
+
+#: The projections, by the name the CLI and the views use.
+KINDS: tuple[str, ...] = (
+    "organiser-theme", "theme-cooccurrence", "organiser-similarity", "campaign", "regional-cooperation",
+)
+ORGANISER_KINDS: tuple[str, ...] = ("department", "association", "region")
+TITLES: dict[str, tuple[str, str]] = {
+    "organiser-theme": ("主办单位—主题网络", "Organisers and themes"),
+    "theme-cooccurrence": ("主题共现网络", "Theme co-occurrence"),
+    "organiser-similarity": ("主办单位相似网络", "Organiser similarity (shared themes)"),
+    "campaign": ("专项行动网络", "Organisers linked through named campaigns"),
+    "regional-cooperation": ("区域协同网络", "Regional cooperation"),
+}
+#: Above this many nodes betweenness is estimated from a sample of sources (exact is quadratic).
+EXACT_BETWEENNESS_LIMIT = 2000
+BETWEENNESS_SAMPLES = 500
+SEED = 42
+
+# A tiny graph for the runnable examples.
+_EXAMPLE_TURTLE = """
+@prefix qm: <https://example.org/qmkg/ontology#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<https://example.org/id/org/samr> a qm:Organiser, qm:GovernmentDepartment ; skos:prefLabel "市场监管总局"@zh .
+<https://example.org/theme/metrology> skos:inScheme qm:ThemeScheme ; skos:prefLabel "计量"@zh, "Metrology"@en .
+<https://example.org/id/a1> qm:organiser <https://example.org/id/org/samr> ; qm:hasTheme <https://example.org/theme/metrology> .
+<https://example.org/id/a2> qm:organiser <https://example.org/id/org/samr> ; qm:hasTheme <https://example.org/theme/metrology> .
+"""
+
+
+# --- running the network queries ------------------------------------------------------------
+
+@cache
+def network_queries(folder: Path | None = None) -> dict[str, StoredQuery]:
+    """The queries the projections run (``queries/network/*.rq``), by name.
+
+    >>> sorted(network_queries())[:3]
+    ['campaign-organisers', 'campaigns', 'organiser-theme']
+    """
+    folder = folder or queries_dir() / "network"
+    return {q.name: q for q in (parse_query_file(p) for p in sorted(folder.glob("*.rq")))}
+
+
+def run_network_query(qs: QueryService, name: str) -> QueryResult:
+    """Run one of the network queries on the service's engine; columns as its header lists them."""
+    q = network_queries()[name]
+    sol = qs.engine.select(q.sparql)
+    idx = [sol.variables.index(c) for c in q.columns]
+    return QueryResult(q.columns, tuple(tuple(row[i] for i in idx) for row in sol.rows))
+
+
+def _rows(qs: QueryService, name: str) -> Iterator[dict[str, str]]:
+    res = run_network_query(qs, name)
+    for row in res.rows:
+        yield {c: (t.value if t is not None else "") for c, t in zip(res.columns, row, strict=True)}
+
+
+def _tail(iri: str) -> str:
+    return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+# --- node descriptions ----------------------------------------------------------------------
+
+ORGANISER_KIND_LABELS: dict[str, tuple[str, str]] = {
+    "department": ("政府部门", "government department"),
+    "association": ("协会、联合会", "federation or association"),
+    "region": ("地区", "region"),
+    "other": ("其他", "other"),
+}
+
+
+def _organisers(qs: QueryService) -> dict[str, dict]:
+    return {
+        r["organiser"]: {"type": "organiser", "kind": r["kind"], "group": r["kind"],
+                         "label": r["labelZh"] or _tail(r["organiser"]), "label_en": r["labelEn"]}
+        for r in _rows(qs, "organisers")
+    }
+
+
+def _themes(qs: QueryService) -> dict[str, dict]:
+    ancestors: dict[str, list[str]] = defaultdict(list)
+    for r in _rows(qs, "theme-ancestors"):
+        ancestors[r["theme"]].append(r["ancestor"])
+    return {
+        r["theme"]: {"type": "theme", "kind": "theme", "group": r["group"],
+                     "label": r["labelZh"] or _tail(r["theme"]), "label_en": r["labelEn"],
+                     "broader": tuple(sorted(ancestors[r["theme"]]))}
+        for r in _rows(qs, "themes")
+    }
+
+
+def _campaigns(qs: QueryService) -> dict[str, dict]:
+    return {
+        r["campaign"]: {"type": "campaign", "kind": "campaign", "group": "campaign",
+                        "label": r["labelZh"] or _tail(r["campaign"]), "label_en": r["labelEn"]}
+        for r in _rows(qs, "campaigns")
+    }
+
+
+def _fallback(iri: str, type_: str) -> dict:
+    return {"type": type_, "kind": type_, "group": type_, "label": _tail(iri), "label_en": ""}
+
+
+def _groups(themes: dict[str, dict]) -> dict[str, tuple[str, str]]:
+    """Every colour group a view may show: the organiser kinds, every top-level theme, campaigns."""
+    groups = dict(ORGANISER_KIND_LABELS)
+    for iri in sorted({t["group"] for t in themes.values()}):
+        top = themes.get(iri, _fallback(iri, "theme"))
+        groups[iri] = (top["label"], top["label_en"])
+    groups["campaign"] = ("专项行动", "named campaign")
+    return groups
+
+
+def _assemble(kind: str, infos: dict[str, dict], groups: dict[str, tuple[str, str]],
+              node_acts: dict[str, dict[str, str]], edge_acts: dict[tuple[str, str], dict[str, str]],
+              edge_notes: dict[tuple[str, str], set[str]] | None = None) -> nx.Graph:
+    G = nx.Graph(kind=kind, title=TITLES[kind][0], title_en=TITLES[kind][1], groups=groups)
+    for n in sorted(node_acts):
+        G.add_node(n, **infos[n], activities=tuple(sorted(node_acts[n].items())))
+    for u, v in sorted(edge_acts):
+        acts = tuple(sorted(edge_acts[(u, v)].items()))
+        notes = tuple(sorted((edge_notes or {}).get((u, v), ())))
+        G.add_edge(u, v, weight=len(acts), activities=acts, notes=notes)
+    return G
+
+
+# --- projections ----------------------------------------------------------------------------
+
+def organiser_theme(qs: QueryService) -> nx.Graph:
+    """The bipartite organiser–theme graph; an edge's weight is the number of activities.
+
+    Themes are the ones activities are tagged with directly (``qm:hasTheme``), so one activity
+    is not counted again under every broader theme.
+
+    Parameters
+    ----------
+    qs : QueryService
+        The graph to read.
+
+    Returns
+    -------
+    networkx.Graph
+        Organisers (``bipartite=0``) and themes (``bipartite=1``).
+    """
+    orgs, themes = _organisers(qs), _themes(qs)
+    infos: dict[str, dict] = {}
+    node_acts: dict[str, dict[str, str]] = defaultdict(dict)
+    edge_acts: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
+    for r in _rows(qs, "organiser-theme"):
+        o, t, a = r["organiser"], r["theme"], r["activity"]
+        infos[o] = {**orgs.get(o, _fallback(o, "organiser")), "bipartite": 0}
+        infos[t] = {**themes.get(t, _fallback(t, "theme")), "bipartite": 1}
+        node_acts[o][a] = node_acts[t][a] = edge_acts[(o, t)][a] = r["text"]
+    return _assemble("organiser-theme", infos, _groups(themes), node_acts, edge_acts)
+
+
+def theme_cooccurrence(qs: QueryService) -> nx.Graph:
+    """Themes linked when one activity is tagged with both; weight: the number of such activities.
+
+    Parameters
+    ----------
+    qs : QueryService
+        The graph to read.
+
+    Returns
+    -------
+    networkx.Graph
+        Theme nodes; a theme never tagged together with another is left out.
+    """
+    themes = _themes(qs)
+    node_acts: dict[str, dict[str, str]] = defaultdict(dict)
+    edge_acts: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
+    for r in _rows(qs, "theme-cooccurrence"):
+        a, b, act = r["themeA"], r["themeB"], r["activity"]
+        node_acts[a][act] = node_acts[b][act] = edge_acts[(a, b)][act] = r["text"]
+    infos = {t: themes.get(t, _fallback(t, "theme")) for t in node_acts}
+    return _assemble("theme-cooccurrence", infos, _groups(themes), node_acts, edge_acts)
+
+
+def jaccard(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> float:
+    """Jaccard similarity of two sets.
+
+    >>> jaccard({"计量", "标准"}, {"标准", "品牌"})
+    0.3333333333333333
+    """
+    union = len(a | b)
+    return len(a & b) / union if union else 0.0
+
+
+def organiser_similarity(qs: QueryService, *, top_k: int = 5) -> nx.Graph:
+    """Organisers linked to their ``top_k`` most similar organisers by the themes they share.
+
+    All pairs would be quadratic; each organiser scores only the organisers that share one of its
+    themes and keeps the ``top_k`` best (ties broken by IRI). An edge's weight is the Jaccard
+    similarity of the two theme sets, its ``shared`` attribute the shared themes.
+
+    Parameters
+    ----------
+    qs : QueryService
+        The graph to read.
+    top_k : int
+        How many neighbours each organiser keeps (an edge stays if either end keeps it).
+
+    Returns
+    -------
+    networkx.Graph
+        Organiser nodes.
+    """
+    if top_k < 1:
+        raise InputError(f"top_k must be at least 1, not {top_k}")
+    orgs, themes = _organisers(qs), _themes(qs)
+    themes_of: dict[str, set[str]] = defaultdict(set)
+    organisers_of: dict[str, set[str]] = defaultdict(set)
+    node_acts: dict[str, dict[str, str]] = defaultdict(dict)
+    for r in _rows(qs, "organiser-theme"):
+        themes_of[r["organiser"]].add(r["theme"])
+        organisers_of[r["theme"]].add(r["organiser"])
+        node_acts[r["organiser"]][r["activity"]] = r["text"]
+    kept: dict[tuple[str, str], float] = {}
+    for o in sorted(themes_of):
+        candidates = set().union(*(organisers_of[t] for t in themes_of[o])) - {o}
+        ranked = sorted(((jaccard(themes_of[o], themes_of[c]), c) for c in candidates), key=lambda s: (-s[0], s[1]))
+        for score, c in ranked[:top_k]:
+            kept[(min(o, c), max(o, c))] = score
+    infos = {o: orgs.get(o, _fallback(o, "organiser")) for o in node_acts}
+    G = _assemble("organiser-similarity", infos, _groups(themes), node_acts, {})
+    G.graph["top_k"] = top_k
+    for (u, v), score in sorted(kept.items()):
+        shared = tuple(sorted(themes_of[u] & themes_of[v]))
+        notes = tuple(sorted(themes.get(t, _fallback(t, "theme"))["label"] for t in shared))
+        G.add_edge(u, v, weight=round(score, 4), shared=shared, activities=(), notes=notes)
+    return G
+
+
+def campaign_network(qs: QueryService) -> nx.Graph:
+    """Organisers and the named campaign series they run (铁拳 links 市场监管总局, 广东省 and 广西).
+
+    A local edition (铁拳·桂在真打) counts under the series it is part of; an edge's ``notes``
+    hold the names as the notice gives them.
+
+    Parameters
+    ----------
+    qs : QueryService
+        The graph to read.
+
+    Returns
+    -------
+    networkx.Graph
+        Organiser and campaign nodes; weight: activities of the organiser in the campaign.
+    """
+    orgs, campaigns = _organisers(qs), _campaigns(qs)
+    infos: dict[str, dict] = {}
+    node_acts: dict[str, dict[str, str]] = defaultdict(dict)
+    edge_acts: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
+    notes: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for r in _rows(qs, "campaign-organisers"):
+        o, c, a = r["organiser"], r["campaign"], r["activity"]
+        infos[o] = orgs.get(o, _fallback(o, "organiser"))
+        infos[c] = campaigns.get(c, _fallback(c, "campaign"))
+        node_acts[o][a] = node_acts[c][a] = edge_acts[(o, c)][a] = r["text"]
+        notes[(o, c)].add(r["namedLabel"] or _tail(r["named"]))
+    return _assemble("campaign", infos, _groups(_themes(qs)), node_acts, edge_acts, notes)
+
+
+def regional_cooperation(qs: QueryService) -> nx.Graph:
+    """Regions linked by joint regional actions: the organiser of the action to each other member.
+
+    Parameters
+    ----------
+    qs : QueryService
+        The graph to read.
+
+    Returns
+    -------
+    networkx.Graph
+        Organiser nodes (regions); an edge's ``notes`` name the region groups (长三角 …).
+    """
+    orgs = _organisers(qs)
+    node_acts: dict[str, dict[str, str]] = defaultdict(dict)
+    edge_acts: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
+    notes: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for r in _rows(qs, "regional-cooperation"):
+        o, region, a = r["organiser"], r["region"], r["activity"]
+        node_acts[o][a] = r["text"]
+        if region == o:
+            continue
+        node_acts[region][a] = r["text"]
+        pair = (min(o, region), max(o, region))
+        edge_acts[pair][a] = r["text"]
+        notes[pair].add(r["groupLabel"] or _tail(r["group"]))
+    infos = {o: orgs.get(o, _fallback(o, "organiser")) for o in node_acts}
+    return _assemble("regional-cooperation", infos, _groups(_themes(qs)), node_acts, edge_acts, notes)
+
+
+def projection(qs: QueryService, kind: str, *, top_k: int = 5) -> nx.Graph:
+    """The projection named ``kind`` (one of :data:`KINDS`)."""
+    if kind == "organiser-theme":
+        return organiser_theme(qs)
+    if kind == "theme-cooccurrence":
+        return theme_cooccurrence(qs)
+    if kind == "organiser-similarity":
+        return organiser_similarity(qs, top_k=top_k)
+    if kind == "campaign":
+        return campaign_network(qs)
+    if kind == "regional-cooperation":
+        return regional_cooperation(qs)
+    close = difflib.get_close_matches(kind, KINDS, n=3, cutoff=0.4)
+    hint = f"; did you mean: {', '.join(close)}" if close else f"; choose from {', '.join(KINDS)}"
+    raise InputError(f"unknown network kind {kind!r}{hint}")
+
+
+# --- parts of a projection ------------------------------------------------------------------
+
+def _subgraph(G: nx.Graph, nodes: set[str], suffix: str, suffix_en: str) -> nx.Graph:
+    H = nx.Graph(G.subgraph(sorted(nodes)))  # a copy, nodes in a stable order
+    H.graph = {**G.graph, "title": f"{G.graph['title']}：{suffix}", "title_en": f"{G.graph['title_en']}: {suffix_en}"}
+    return H
+
+
+def restrict_organiser_kind(G: nx.Graph, kind: str) -> nx.Graph:
+    """Keep only the organisers of one kind (and whatever they link to); drop what is left isolated.
+
+    >>> G = nx.Graph(title="t", title_en="t")
+    >>> G.add_node("a", type="organiser", kind="region"); G.add_node("b", type="organiser", kind="department")
+    >>> G.add_node("t", type="theme", kind="theme"); G.add_edges_from([("a", "t"), ("b", "t")])
+    >>> sorted(restrict_organiser_kind(G, "region"))
+    ['a', 't']
+    """
+    if kind not in ORGANISER_KINDS:
+        raise InputError(f"unknown organiser kind {kind!r}; choose from {', '.join(ORGANISER_KINDS)}")
+    keep = {n for n, d in G.nodes(data=True) if d.get("type") != "organiser" or d.get("kind") == kind}
+    H = G.subgraph(keep)
+    keep = {n for n in keep if H.degree(n) > 0}
+    zh, en = ORGANISER_KIND_LABELS[kind]
+    return _subgraph(G, keep, zh, en)
+
+
+def theme_ego(G: nx.Graph, theme: str) -> nx.Graph:
+    """A theme, every narrower theme in ``G``, and their neighbours.
+
+    Raises
+    ------
+    InputError
+        If no node of ``G`` is the theme or narrower than it.
+    """
+    core = {n for n, d in G.nodes(data=True)
+            if d.get("type") == "theme" and (n == theme or theme in d.get("broader", ()))}
+    if not core:
+        raise InputError(f"no activity in the {G.graph.get('kind', '')} network is about theme {theme}")
+    nodes = set(core)
+    for n in core:
+        nodes.update(G.neighbors(n))
+    zh, en = G.graph.get("groups", {}).get(theme) or (_tail(theme), "")
+    if theme in G:
+        zh, en = G.nodes[theme].get("label", zh), G.nodes[theme].get("label_en", en)
+    return _subgraph(G, nodes, zh, en or zh)
+
+
+def organiser_ego(G: nx.Graph, organiser: str, *, radius: int = 1) -> nx.Graph:
+    """An organiser and everything within ``radius`` steps of it.
+
+    Raises
+    ------
+    InputError
+        If the organiser is not in ``G``.
+    """
+    if organiser not in G:
+        raise InputError(f"organiser {organiser} is not in the {G.graph.get('kind', '')} network")
+    nodes = set(nx.ego_graph(G, organiser, radius=radius))
+    d = G.nodes[organiser]
+    return _subgraph(G, nodes, d.get("label", ""), d.get("label_en") or d.get("label", ""))
+
+
+# --- metrics --------------------------------------------------------------------------------
+
+def weighted_degree(G: nx.Graph) -> dict[str, float]:
+    """The sum of the weights of each node's edges.
+
+    >>> weighted_degree(nx.Graph([("a", "b", {"weight": 2}), ("b", "c", {"weight": 1})]))
+    {'a': 2, 'b': 3, 'c': 1}
+    """
+    return dict(G.degree(weight="weight"))
+
+
+def betweenness(G: nx.Graph, *, k: int | None = None, seed: int = SEED,
+                exact_limit: int = EXACT_BETWEENNESS_LIMIT) -> tuple[dict[str, float], int | None]:
+    """Betweenness centrality (by hops), sampled from ``k`` sources on big graphs.
+
+    Exact betweenness is quadratic, so above ``exact_limit`` nodes ``k`` defaults to
+    :data:`BETWEENNESS_SAMPLES`. Returns the scores and the sample size used (None: exact).
+
+    >>> scores, k = betweenness(nx.path_graph(["a", "b", "c"]))
+    >>> scores["b"], k
+    (1.0, None)
+    """
+    n = G.number_of_nodes()
+    if k is None and n > exact_limit:
+        k = BETWEENNESS_SAMPLES
+    if k is not None and k >= n:
+        k = None
+    return nx.betweenness_centrality(G, k=k, seed=seed), k
+
+
+def communities(G: nx.Graph, *, seed: int = SEED, resolution: float = 1.0) -> list[frozenset[str]]:
+    """Louvain communities (weighted, fixed seed), biggest first, ties by their first member.
+
+    >>> G = nx.Graph([("a", "b"), ("b", "c"), ("a", "c"), ("x", "y"), ("y", "z"), ("x", "z"), ("c", "x")])
+    >>> [sorted(c) for c in communities(G)]
+    [['a', 'b', 'c'], ['x', 'y', 'z']]
+    """
+    if G.number_of_edges() == 0:
+        return [frozenset([n]) for n in sorted(G)]
+    found = nx.community.louvain_communities(G, weight="weight", resolution=resolution, seed=seed)
+    return sorted((frozenset(c) for c in found), key=lambda c: (-len(c), min(c)))
+
+
+def bridges(G: nx.Graph, *, include_pendant: bool = False) -> list[tuple[str, str]]:
+    """Edges whose removal disconnects their component, each as a sorted pair.
+
+    An edge to a node of degree one is trivially a bridge; those are left out unless asked for.
+
+    >>> bridges(nx.Graph([("a", "b"), ("b", "c"), ("c", "a"), ("c", "d"), ("d", "e"), ("e", "f"), ("f", "d"), ("f", "g")]))
+    [('c', 'd')]
+    """
+    out = []
+    for u, v in nx.bridges(G):
+        if include_pendant or (G.degree(u) > 1 and G.degree(v) > 1):
+            out.append((min(u, v), max(u, v)))
+    return sorted(out)
+
+
+@dataclass(frozen=True)
+class Score:
+    """One node's value for one metric."""
+
+    node: str
+    label: str
+    type: str
+    kind: str
+    value: float
+
+
+@dataclass(frozen=True)
+class Community:
+    """A Louvain community: its members (IRIs) and the zh labels of its leading members."""
+
+    size: int
+    members: tuple[str, ...]
+    leaders: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Bridge:
+    """An edge whose removal splits its component."""
+
+    u: str
+    v: str
+    u_label: str
+    v_label: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class NetworkMetrics:
+    """The metrics of one network; score lists run highest first, ties by label."""
+
+    kind: str
+    nodes: int
+    edges: int
+    components: int
+    weighted_degree: tuple[Score, ...]
+    betweenness: tuple[Score, ...]
+    betweenness_samples: int | None
+    communities: tuple[Community, ...]
+    modularity: float
+    bridges: tuple[Bridge, ...]
+
+    def leading(self, metric: str, node_type: str | None = None, n: int = 10) -> tuple[Score, ...]:
+        """The ``n`` highest scores of ``metric`` (weighted_degree or betweenness), of one node type."""
+        if metric not in ("weighted_degree", "betweenness"):
+            raise InputError(f"unknown metric {metric!r}")
+        scores = getattr(self, metric)
+        return tuple(s for s in scores if node_type is None or s.type == node_type)[:n]
+
+    def node_types(self) -> tuple[str, ...]:
+        """The node types present, organisers first."""
+        present = {s.type for s in self.weighted_degree}
+        return tuple(t for t in ("organiser", "theme", "campaign") if t in present)
+
+    def to_dict(self, *, top: int = 10) -> dict:
+        """A JSON-ready summary: the leading nodes of each type for each metric, communities, bridges."""
+        def score(s: Score) -> dict:
+            return {"node": s.node, "label": s.label, "kind": s.kind, "value": round(s.value, 6)}
+
+        return {
+            "kind": self.kind, "nodes": self.nodes, "edges": self.edges, "components": self.components,
+            "leading": {m: {t: [score(s) for s in self.leading(m, t, top)] for t in self.node_types()}
+                        for m in ("weighted_degree", "betweenness")},
+            "betweenness_samples": self.betweenness_samples,
+            "modularity": round(self.modularity, 6),
+            "communities": [{"size": c.size, "leaders": list(c.leaders)} for c in self.communities],
+            "bridges": [{"u": b.u_label, "v": b.v_label, "weight": b.weight} for b in self.bridges],
+        }
+
+
+def analyse(G: nx.Graph, *, seed: int = SEED, betweenness_k: int | None = None) -> NetworkMetrics:
+    """Weighted degree, betweenness, Louvain communities and bridges of a projection.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        A projection (see :func:`projection`).
+    seed : int
+        Seed for Louvain and for sampled betweenness, so the answer is the same on every run.
+    betweenness_k : int, optional
+        Sample size for betweenness; by default exact up to :data:`EXACT_BETWEENNESS_LIMIT` nodes.
+
+    Returns
+    -------
+    NetworkMetrics
+
+    Examples
+    --------
+    >>> G = nx.Graph([("a", "b", {"weight": 3}), ("b", "c", {"weight": 1})])
+    >>> m = analyse(G)
+    >>> m.weighted_degree[0].node, m.betweenness[0].node, m.nodes, m.edges
+    ('b', 'b', 3, 2)
+    """
+    def label(n: str) -> str:
+        return G.nodes[n].get("label", n)
+
+    def scores(values: dict[str, float]) -> tuple[Score, ...]:
+        ranked = sorted(values.items(), key=lambda kv: (-kv[1], label(kv[0]), kv[0]))
+        return tuple(Score(n, label(n), G.nodes[n].get("type", ""), G.nodes[n].get("kind", ""), float(v))
+                     for n, v in ranked)
+
+    degree = weighted_degree(G)
+    between, k = betweenness(G, k=betweenness_k, seed=seed)
+    comms = communities(G, seed=seed)
+    modularity = nx.community.modularity(G, comms, weight="weight") if G.number_of_edges() else 0.0
+    community_list = tuple(
+        Community(len(c), tuple(sorted(c)),
+                  tuple(label(n) for n in sorted(c, key=lambda n: (-degree[n], label(n), n))[:5]))
+        for c in comms
+    )
+    bridge_list = tuple(Bridge(u, v, label(u), label(v), float(G.edges[u, v].get("weight", 1)))
+                        for u, v in bridges(G))
+    return NetworkMetrics(
+        kind=G.graph.get("kind", ""), nodes=G.number_of_nodes(), edges=G.number_of_edges(),
+        components=nx.number_connected_components(G) if len(G) else 0,
+        weighted_degree=scores(degree), betweenness=scores(between), betweenness_samples=k,
+        communities=community_list, modularity=float(modularity), bridges=bridge_list,
+    )
