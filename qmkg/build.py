@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -23,7 +22,7 @@ from .namespaces import (
     DCAT, DCTERMS, DEFAULT_BASE, OA, PREFIXES, PROV, QM, RDF, RDFS, SCHEMA, SKOS, WD, FOAF,
 )
 from .notice import Notice, Sentence, parse_notice
-from .resources import tbox_files
+from .tbox import gazetteer, tbox_triples
 from .sources import read_source
 from .thesaurus import SCHEME_PROPERTY, Thesaurus, load_thesaurus
 
@@ -59,34 +58,18 @@ class BuildResult:
     warnings: tuple[str, ...]
 
 
-@cache
-def _tbox_ntriples() -> str:
-    g = Graph()
-    for path in tbox_files():
-        g.parse(path, format="turtle")
-    return g.serialize(format="nt")
-
-
 def load_tbox(graph: Graph) -> None:
     """Merge the ontology, the concept schemes and the campaign gazetteer into ``graph``."""
-    graph.parse(data=_tbox_ntriples(), format="nt")
+    from .reason import to_rdflib
 
-
-def gazetteer(graph: Graph) -> dict[str, str]:
-    """zh label -> IRI of the known campaign series (ontology/campaigns.ttl) in a graph."""
-    out = {}
-    for s in sorted(graph.subjects(URIRef(RDF.type), URIRef(QM.Campaign))):
-        for p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel):
-            for o in graph.objects(s, URIRef(p)):
-                if isinstance(o, Literal) and (o.language or "").startswith("zh"):
-                    out[str(o)] = str(s)
-    return out
+    for t in tbox_triples():
+        graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
 
 
 class GraphBuilder:
     """Adds notices to one rdflib graph; IRIs under ``base``."""
 
-    def __init__(self, *, base: str = DEFAULT_BASE, lexicon: Lexicon | None = None):
+    def __init__(self, *, base: str = DEFAULT_BASE, lexicon: Lexicon | None = None, include_tbox: bool = True):
         if not re.match(r"^https?://[^\s<>\"]+[/#]$", base):
             raise ValueError(f"base IRI must be http(s) and end with / or #: {base!r}")
         self.base = base
@@ -94,9 +77,9 @@ class GraphBuilder:
         self.graph = Graph()
         for p, iri in PREFIXES.items():
             self.graph.bind(p, iri, override=True)
-        self.graph.bind("", base, override=True)
-        load_tbox(self.graph)
-        self.gazetteer = gazetteer(self.graph)
+        if include_tbox:
+            load_tbox(self.graph)
+        self.gazetteer = gazetteer()
         self.organisers: set[str] = set()
 
     # -- helpers ---------------------------------------------------------------------------

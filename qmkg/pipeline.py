@@ -61,12 +61,15 @@ def run_build(
     With ``refuse_invalid``, a graph that fails validation is not written.
     """
     clock = _Clock()
+    import pyoxigraph as ox
+
     from .build import GraphBuilder
     from .extract import Extractor
     from .lexicon import load_lexicon
     from .notice import parse_notice
-    from .publish import add_dataset_metadata, serialise, write_atomic
-    from .reason import materialise
+    from .publish import dataset_metadata, serialise_store, write_atomic
+    from .reason import graph_to_store, materialise_in_store, store_to_graph
+    from .tbox import tbox_triples
     from .sources import read_source
     from .thesaurus import load_thesaurus
 
@@ -83,23 +86,26 @@ def run_build(
     extractor = Extractor(lex, thes)
     extractions = [extractor.extract(n) for n in notices]
     clock.lap("extract")
-    builder = GraphBuilder(base=base, lexicon=lex)
+    # the data is built with rdflib; reasoning and writing run in a pyoxigraph store
+    builder = GraphBuilder(base=base, lexicon=lex, include_tbox=False)
     for x in extractions:
         builder.add_extraction(x)
-    graph = builder.graph
+    store = graph_to_store(builder.graph)
+    store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in tbox_triples())
     clock.lap("graph")
-    materialise(graph, reason)
+    materialise_in_store(store, reason)
     clock.lap("reason")
     name = Path(output).stem if output else default_output_name(notices)
     if output is None:
         output = Path("graph") / f"{name}.{fmt}"
-    add_dataset_metadata(
-        graph, base=base, name=name, reasoning=reason,
+    meta = dataset_metadata(
+        base=base, name=name, reasoning=reason, triples=len(store),
         notices=[str(builder.iri("notice/" + n.notice_id)) for n in notices],
     )
+    graph_to_store(meta, store)
     report = BuildReport(
         output=Path(output) if write else None,
-        triples=len(graph),
+        triples=len(store),
         activities=sum(len(x.activities) for x in extractions),
         organisers=len({i.organiser.name for n in notices for i in n.items}),
         warnings=tuple(w for x in extractions for w in x.warnings),
@@ -107,11 +113,11 @@ def run_build(
     if validate:
         from .validate import validate_graph
 
-        result = validate_graph(graph)
+        result = validate_graph(store_to_graph(store))
         report.conforms, report.validation = result.conforms, result.summary()
         clock.lap("validate")
     if write and not (refuse_invalid and report.conforms is False):
-        data = serialise(graph, fmt)
+        data = serialise_store(store, fmt)
         write_atomic(output, data)
         clock.lap("serialise")
     report.timings = clock.timings

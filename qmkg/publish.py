@@ -23,8 +23,12 @@ FORMATS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt"}
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 
 
-def add_dataset_metadata(graph: Graph, *, base: str, name: str, reasoning: str, notices: list[str]) -> URIRef:
-    """Describe the graph as a dcat:Dataset and void:Dataset; ``void:triples`` counts the final graph."""
+def dataset_metadata(*, base: str, name: str, reasoning: str, notices: list[str], triples: int) -> Graph:
+    """Describe a graph of ``triples`` triples as a dcat:Dataset and void:Dataset.
+
+    ``void:triples`` counts the graph together with this description.
+    """
+    graph = Graph()
     ds = URIRef(f"{base}dataset/{name}")
 
     def add(p, o):
@@ -57,21 +61,21 @@ def add_dataset_metadata(graph: Graph, *, base: str, name: str, reasoning: str, 
         graph.add((dist, URIRef(RDF.type), URIRef(DCAT.Distribution)))
         graph.add((dist, URIRef(DCAT.mediaType), Literal(fmt)))
         graph.add((dist, URIRef(DCTERMS.title), Literal(f"{name}.{ext}")))
-    # the count includes this very triple
-    add(VOID.triples, Literal(len(graph) + 1, datatype=XSD.integer))
-    return ds
+    # the count includes this description, this very triple too
+    add(VOID.triples, Literal(triples + len(graph) + 1, datatype=XSD.integer))
+    return graph
 
 
 _BNODE = re.compile(r"_:([A-Za-z0-9_\-.]+)")
 
 
-def canonical_ntriples(graph: Graph) -> list[str]:
-    """The graph as sorted, unique N-Triples lines, blank nodes labelled from their content.
+def canonical_lines(nt: str) -> list[str]:
+    """N-Triples lines sorted and unique, blank nodes labelled from their content.
 
-    rdflib labels blank nodes at random; here a blank node is named after the sorted statements
+    Stores label blank nodes at random; here a blank node is named after the sorted statements
     it is the subject of (other blank nodes blanked), so the same graph gives the same lines.
     """
-    lines = [ln for ln in graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines() if ln.strip()]
+    lines = [ln for ln in nt.splitlines() if ln.strip()]
     if not any("_:" in ln for ln in lines):
         return sorted(set(lines))
     outgoing: dict[str, list[str]] = {}
@@ -79,28 +83,27 @@ def canonical_ntriples(graph: Graph) -> list[str]:
         m = _BNODE.match(ln)
         if m:
             outgoing.setdefault(m.group(1), []).append(_BNODE.sub("_:x", ln))
-    names = {}
+    names: dict[str, str] = {}
     for key, label in sorted((hashlib.sha256("\n".join(sorted(v)).encode()).hexdigest()[:16], b) for b, v in outgoing.items()):
-        names[label] = f"b{key}" if f"b{key}" not in names.values() else f"b{key}{len(names)}"
-    relabel = lambda m: "_:" + names.get(m.group(1), "x" + hashlib.sha256(m.group(1).encode()).hexdigest()[:16])  # noqa: E731
+        names[label] = f"b{key}" if f"b{key}" not in names.values() else f"b{key}n{len(names)}"
+
+    def relabel(m: re.Match) -> str:
+        return "_:" + names.get(m.group(1), "x" + hashlib.sha256(m.group(1).encode()).hexdigest()[:16])
+
     return sorted({_BNODE.sub(relabel, ln) for ln in lines})
 
 
-def serialise(graph: Graph, fmt: str) -> bytes:
-    """Serialise deterministically in ``ttl``, ``jsonld`` or ``nt``.
+def serialise_store(store, fmt: str) -> bytes:
+    """Serialise the default graph of a pyoxigraph store deterministically (``ttl``, ``jsonld``, ``nt``)."""
+    import pyoxigraph as ox
 
-    rdflib writes canonical N-Triples; Turtle is pretty-printed from them by pyoxigraph's writer,
-    which is 20x faster than rdflib's on these graphs (see the benchmark) and keeps the order given.
-    """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
-    lines = canonical_ntriples(graph)
-    nt = ("\n".join(lines) + "\n").encode("utf-8")
+    dumped = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    nt = ("\n".join(canonical_lines(dumped.decode("utf-8"))) + "\n").encode("utf-8")
     if fmt == "nt":
         return nt
     if fmt == "ttl":
-        import pyoxigraph as ox
-
         triples = ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)
         used = {p: ns for p, ns in PREFIXES.items() if ns.encode() in nt}
         ttl = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used).decode("utf-8")
@@ -109,11 +112,21 @@ def serialise(graph: Graph, fmt: str) -> bytes:
         body = ttl[sum(len(ln) for ln in head):] if ttl.startswith("@prefix") else ttl
         return ("".join(sorted(head)) + body).encode("utf-8")
     g = Graph().parse(data=nt, format="nt")
-    context = {p: ns for p, ns in PREFIXES.items()}
-    data = json.loads(g.serialize(format="json-ld", context=context, auto_compact=True))
+    data = json.loads(g.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True))
     if isinstance(data.get("@graph"), list):
         data["@graph"].sort(key=lambda node: str(node.get("@id", "")))
     return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def serialise(graph: Graph, fmt: str) -> bytes:
+    """Serialise an rdflib graph deterministically in ``ttl``, ``jsonld`` or ``nt``.
+
+    Turtle is pretty-printed by pyoxigraph's writer from sorted N-Triples: byte-stable, and
+    20x faster than rdflib's on these graphs (PERFORMANCE-NOTES, and the benchmark).
+    """
+    from .reason import graph_to_store
+
+    return serialise_store(graph_to_store(graph), fmt)
 
 
 def write_atomic(path: str | Path, data: bytes) -> None:

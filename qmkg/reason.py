@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .namespaces import PREFIXES
 from .resources import ontology_dir
 
 MODES = ("fast", "owlrl", "none")
@@ -52,7 +53,8 @@ def materialise_store(store: ox.Store) -> int:
 
 # --- between rdflib and pyoxigraph ------------------------------------------------------------
 
-def _to_ox(term):
+def to_ox(term):
+    """An rdflib term as a pyoxigraph term."""
     from rdflib import BNode, Literal, URIRef
 
     if isinstance(term, URIRef):
@@ -68,7 +70,8 @@ def _to_ox(term):
     raise TypeError(term)
 
 
-def _to_rdflib(term):
+def to_rdflib(term):
+    """A pyoxigraph term as an rdflib term."""
     from rdflib import BNode, Literal, URIRef
 
     if isinstance(term, ox.NamedNode):
@@ -83,10 +86,23 @@ def _to_rdflib(term):
     return Literal(term.value, datatype=URIRef(dt))
 
 
-def graph_to_store(graph) -> ox.Store:
-    store = ox.Store()
-    store.extend(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), ox.DefaultGraph()) for s, p, o in graph)
+def graph_to_store(graph, store: ox.Store | None = None) -> ox.Store:
+    """Copy an rdflib graph into the default graph of a (new) pyoxigraph store."""
+    store = store if store is not None else ox.Store()
+    store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.DefaultGraph()) for s, p, o in graph)
     return store
+
+
+def store_to_graph(store: ox.Store):
+    """Copy the default graph of a pyoxigraph store into a new rdflib graph."""
+    from rdflib import Graph
+
+    g = Graph()
+    for p, ns in PREFIXES.items():
+        g.bind(p, ns, override=True)
+    for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+        g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+    return g
 
 
 def materialise_fast(graph) -> int:
@@ -99,7 +115,7 @@ def materialise_fast(graph) -> int:
         key=lambda t: (str(t[0]), str(t[1]), str(t[2])),
     )
     for s, p, o in new:
-        graph.add((_to_rdflib(s), _to_rdflib(p), _to_rdflib(o)))
+        graph.add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
     return len(new)
 
 
@@ -135,6 +151,21 @@ def materialise_owlrl(graph) -> int:
     for t in new:
         graph.add(t)
     return len(new)
+
+
+def materialise_in_store(store: ox.Store, mode: str = "fast") -> int:
+    """Materialise entailments in a pyoxigraph store with ``mode``; return triples added."""
+    if mode == "fast":
+        return materialise_store(store)
+    if mode == "owlrl":
+        graph = store_to_graph(store)
+        added = materialise_owlrl(graph)
+        store.clear()
+        graph_to_store(graph, store)
+        return added
+    if mode == "none":
+        return 0
+    raise ValueError(f"unknown reasoning mode {mode!r}; choose from {', '.join(MODES)}")
 
 
 def materialise(graph, mode: str = "fast") -> int:
