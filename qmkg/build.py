@@ -19,11 +19,23 @@ from . import __version__
 from .extract import Activity, Extraction, extract
 from .lexicon import Lexicon, OrganiserRef, load_lexicon
 from .namespaces import (
-    DCAT, DCTERMS, DEFAULT_BASE, OA, PREFIXES, PROV, QM, RDF, RDFS, SCHEMA, SKOS, WD, FOAF,
+    DCAT,
+    DCTERMS,
+    DEFAULT_BASE,
+    FOAF,
+    OA,
+    PREFIXES,
+    PROV,
+    QM,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    WD,
 )
 from .notice import Notice, Sentence, parse_notice
-from .tbox import gazetteer, tbox_triples
 from .sources import read_source
+from .tbox import gazetteer, tbox_triples
 from .thesaurus import SCHEME_PROPERTY, Thesaurus, load_thesaurus
 
 KIND_CLASS = {

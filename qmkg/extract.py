@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from .lexicon import Lexicon, OrganiserRef, RegionGroup
-from .notice import Item, Notice, Sentence, _OPEN
+from .notice import _OPEN, Item, Notice, Sentence
 from .thesaurus import SCHEME_PROPERTY, Thesaurus
 
 _CLAUSE_END = "，"

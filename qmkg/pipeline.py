@@ -69,8 +69,8 @@ def run_build(
     from .notice import parse_notice
     from .publish import dataset_metadata, serialise_store, write_atomic
     from .reason import graph_to_store, materialise_in_store, store_to_graph
-    from .tbox import tbox_triples
     from .sources import read_source
+    from .tbox import tbox_triples
     from .thesaurus import load_thesaurus
 
     clock.lap("import")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import ConfigError
-from .namespaces import QM, SKOS, RDF
+from .namespaces import QM, RDF, SKOS
 from .resources import scheme_files
 
 SCHEME_PROPERTY = {
@@ -39,7 +39,7 @@ class Thesaurus:
     def by_iri(self) -> dict[str, Concept]:
         return {c.iri: c for c in self.concepts}
 
-    def matcher(self, scheme: str) -> "LabelMatcher":
+    def matcher(self, scheme: str) -> LabelMatcher:
         return _matcher(self, scheme)
 
     def ancestors(self, iri: str) -> set[str]:
