@@ -204,6 +204,10 @@ def find_organiser(body: str, lex: Lexicon, *, scope: str = "") -> tuple[Organis
             return lex.type_from_name(head, scope=scope), i
     if best:
         return lex.by_name[best], len(best)
+    # no known suffix: the organiser is the head before the first action verb (共青团中央组织…)
+    for i in range(2, min(len(body), 20)):
+        if verb_at(i) and body[:i].isalnum():
+            return lex.type_from_name(body[:i], scope=scope), i
     return None
 
 
@@ -220,7 +224,7 @@ def _slogans(text: str, lines: list[tuple[int, int, int]]):
             s = s + head.end()
             if not text[s:e].strip():
                 continue
-        m = _NUMBERED.match(text[s:e])
+        m = _NUMBERED.match(text[s:e]) or _ITEM.match(text[s:e])
         if m:
             s += m.end()
         a, b = s, e
