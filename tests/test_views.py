@@ -20,6 +20,11 @@ from qmkg import network as nw
 from qmkg import views
 from qmkg.views import CHROMIUM, CHROMIUM_ARGS
 
+try:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+except ImportError:  # the browser fixture fails with a clear message
+    PlaywrightTimeout = TimeoutError  # type: ignore[misc,assignment]
+
 NQI = "https://example.org/qmkg/theme/quality-infrastructure"
 
 
@@ -132,7 +137,7 @@ def browser():
         pytest.fail("no font for Chinese labels: apt-get install fonts-noto-cjk")
     try:
         from playwright.sync_api import sync_playwright
-    except ImportError:
+    except ImportError:  # pragma: no cover
         pytest.fail("the browser tests need Playwright for Python: pip install -e '.[test]'")
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
@@ -163,7 +168,12 @@ def _open(browser, path: Path) -> Opened:
 
     page.route("**/*", route)
     page.goto(path.as_uri())
-    page.wait_for_function("document.body.dataset.stable === 'true'", timeout=90_000)
+    try:  # settled, or a script error: no use waiting for a page that has failed
+        page.wait_for_function("document.body.dataset.stable === 'true' || window.qmkg === undefined",
+                               timeout=60_000)
+    except PlaywrightTimeout:
+        raise AssertionError(f"{path.name}: the layout never settled; errors: {opened.errors}") from None
+    assert page.evaluate("window.qmkg !== undefined"), f"{path.name}: the page script failed: {opened.errors}"
     return opened
 
 
