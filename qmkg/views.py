@@ -27,7 +27,7 @@ import importlib.util
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -280,7 +280,7 @@ def write_view(G: nx.Graph, path: str | Path, *, title: str | None = None, title
 class InlineView:
     """A page shown inside a notebook cell, in an iframe (its scripts run apart from the notebook's)."""
 
-    page: str
+    page: str = field(repr=False)  # the page is half a megabyte: not for text/plain output
     height: int = 640
 
     def _repr_html_(self) -> str:

@@ -121,8 +121,10 @@ def test_tooltips_are_english_with_the_activity_texts(graphs, source_text):
 
 
 def test_inline_view_for_notebooks(graphs):
-    html = views.inline(graphs["regional-cooperation"])._repr_html_()
+    view = views.inline(graphs["regional-cooperation"])
+    html = view._repr_html_()
     assert html.startswith("<iframe srcdoc=") and "江苏省" in html and "<script>" not in html
+    assert len(repr(view)) < 100  # the text/plain output stays short
 
 
 # --- in the browser -------------------------------------------------------------------------
