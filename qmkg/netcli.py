@@ -121,7 +121,11 @@ def cmd_network_view(a: argparse.Namespace) -> int:
     if a.organiser_kind:
         G = nw.restrict_organiser_kind(G, a.organiser_kind)
     if theme:
-        G = nw.theme_ego(G, theme)
+        try:
+            G = nw.theme_ego(G, theme)
+        except InputError:
+            raise InputError(f"no activity in the {kind} network is about {a.theme!r} ({theme}); "
+                             "the networks hold themes, not activity kinds, target groups or sectors") from None
     if organiser:
         G = nw.organiser_ego(G, organiser, radius=_positive(a.radius, "--radius"))
     if G.number_of_nodes() == 0:

@@ -315,6 +315,7 @@ def test_cli_stats_table_covers_every_kind(built_graph, capsys):
     (["network", "view", "campaign", "--theme", "计量"], "has no themes"),
     (["network", "view", "organiser-theme", "--theme", "计亮"], "unknown theme '计亮'; did you mean: 计量"),
     (["network", "view", "organiser-theme", "--organiser", "市场监督总局"], "unknown organiser"),
+    (["network", "view", "organiser-theme", "--theme", "老年人"], "no activity in the organiser-theme network is about '老年人'"),
     (["network", "view", "organiser-theme", "--organiser-kind", "ministry"], "unknown organiser kind"),
     (["network", "view", "organiser-theme", "-o", "view.txt"], "ending in .html"),
     (["network", "view", "theme-cooccurrence", "--organiser", "市场监管总局"], "has no organisers"),
