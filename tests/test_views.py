@@ -18,6 +18,7 @@ import pytest
 
 from qmkg import network as nw
 from qmkg import views
+from qmkg.errors import InputError
 from qmkg.views import CHROMIUM, CHROMIUM_ARGS
 
 try:
@@ -343,3 +344,32 @@ def _open_index(browser, path: Path) -> Opened:
                else (opened.external.append(r.request.url), r.abort()))
     page.goto(path.as_uri())
     return opened
+
+
+@pytest.mark.browser
+def test_screenshot_tool_draws_the_network(browser, built_graph, tmp_path):
+    """The tool that made docs/img/, run as a user would (its own browser, in its own process)."""
+    page, png = tmp_path / "regions.html", tmp_path / "regions.png"
+    proc = subprocess.run(["qmkg", "network", "view", "regional-cooperation", "--graph", str(built_graph),
+                           "-o", str(page), "--png", str(png)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    data = png.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert int.from_bytes(data[16:20], "big") == 1280 and int.from_bytes(data[20:24], "big") == 860
+    blank = browser.new_page(viewport={"width": 1280, "height": 860})
+    try:
+        blank.set_content("<body style='margin:0;background:#fff'></body>")
+        assert data != blank.screenshot()
+    finally:
+        blank.close()
+    with pytest.raises(InputError):
+        views.screenshot(tmp_path / "none.html", tmp_path / "x.png")
+
+
+def test_readme_screenshot_is_committed():
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert "## Network views" in readme
+    shot = root / "docs" / "img" / "network-quality-infrastructure.png"
+    assert shot.is_file() and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "docs/img/network-quality-infrastructure.png" in readme
