@@ -129,3 +129,10 @@ def test_two_notices_in_one_graph(tmp_path, source_path):
     assert (ID["org/cn-sc/省市场监管局"], RDF.type, QM.GovernmentDepartment) in g
     assert (ID["month/2025"], RDF.type, QM.QualityMonth) in g
     assert any("unknown organiser '省市场监管局'" in w for w in report.warnings)
+
+
+def test_committed_graph_is_up_to_date(built_graph):
+    """graph/qm-2024.ttl is what `qmkg build` makes of the bundled notice today (rebuild it if not)."""
+    from qmkg.resources import default_graph
+
+    assert default_graph().read_bytes() == built_graph.read_bytes()
