@@ -25,6 +25,15 @@ REMOTE_TIMEOUT = 30.0
 MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 
 
+_LANG_TAG = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")
+
+
+def _checked_iri(value: str) -> str:
+    if not value or re.search(r'[\x00-\x20<>"{}|^`\\]', value):
+        raise InputError(f"not a valid IRI: {value!r}")
+    return value
+
+
 @dataclass(frozen=True, order=True)
 class Term:
     """An RDF term as the SPARQL 1.1 JSON results format describes it."""
@@ -68,19 +77,27 @@ class Term:
         return self.value
 
     def n3(self) -> str:
-        """The term in N-Triples syntax, escaped: safe inside a VALUES block."""
+        """The term in N-Triples syntax, escaped: safe inside a VALUES block.
+
+        >>> print(Term.literal('a"b\\n', lang="zh").n3())
+        "a\\"b\\n"@zh
+        >>> Term.literal("x", lang='en" } #').n3()
+        Traceback (most recent call last):
+        ...
+        qmkg.errors.InputError: not a valid language tag: 'en" } #'
+        """
         if self.type == "uri":
-            if re.search(r'[\x00-\x20<>"{}|^`\\]', self.value):
-                raise InputError(f"not a valid IRI: {self.value!r}")
-            return f"<{self.value}>"
+            return f"<{_checked_iri(self.value)}>"
         if self.type == "bnode":
             raise InputError("a blank node cannot be a parameter")
         esc = (self.value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
                .replace("\r", "\\r").replace("\t", "\\t"))
         if self.lang:
+            if not _LANG_TAG.fullmatch(self.lang):
+                raise InputError(f"not a valid language tag: {self.lang!r}")
             return f'"{esc}"@{self.lang}'
         if self.datatype:
-            return f'"{esc}"^^<{self.datatype}>'
+            return f'"{esc}"^^<{_checked_iri(self.datatype)}>'
         return f'"{esc}"'
 
     def to_json(self) -> dict:
@@ -100,31 +117,50 @@ class Solutions:
     rows: tuple[tuple[Term | None, ...], ...]
 
 
-_FORBIDDEN = re.compile(r"\b(SERVICE|LOAD|FROM)\b", re.IGNORECASE)
-_UPDATE = re.compile(r"\b(INSERT|DELETE|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE)
+# keywords, not variables (?from) or prefixed names (ex:load, from:x)
+_FORBIDDEN = re.compile(r"(?<![\w?$:])(SERVICE|LOAD|FROM)(?![\w:])", re.IGNORECASE)
+_UPDATE = re.compile(r"(?<![\w?$:])(INSERT|DELETE|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)(?![\w:])", re.IGNORECASE)
 
 
 def _code_only(query: str) -> str:
-    """The query with comments, strings and IRIs blanked, for keyword checks."""
+    """The query with comments, strings and IRIs blanked, for keyword checks.
+
+    Blanked text becomes spaces (newlines stay), so an offset in the result is the same
+    offset in the query: :func:`bind_as_values` relies on it.
+
+    >>> _code_only('SELECT * { ?s <http://x/> "a{b" } # {')
+    'SELECT * { ?s             "   " }    '
+    """
     out, i, n = [], 0, len(query)
+
+    def blank(a: int, b: int) -> None:
+        out.append("".join(c if c == "\n" else " " for c in query[a:b]))
+
     while i < n:
         ch = query[i]
         if ch == "#":
             j = query.find("\n", i)
-            i = n if j < 0 else j
+            j = n if j < 0 else j
+            blank(i, j)
+            i = j
             continue
         if ch == "<" and re.match(r"<[^\s<>\"{}|^`\\]*>", query[i:]):
-            j = query.find(">", i)
-            out.append(" ")
-            i = j + 1
+            j = query.find(">", i) + 1
+            out.append(" ")  # the IRI's brackets and text: one token, kept as spaces
+            blank(i + 1, j)
+            i = j
             continue
         if ch in "\"'":
             quote = query[i:i + 3] if query[i:i + 3] in ('"""', "'''") else ch
             j = i + len(quote)
             while j < n and not query.startswith(quote, j):
                 j += 2 if query[j] == "\\" else 1
-            out.append(" ")
-            i = j + len(quote)
+            j = min(n, j + len(quote))
+            out.append('"')  # keep a mark so a string still separates keywords
+            blank(i + 1, j - 1)
+            if j - 1 > i:
+                out.append('"')
+            i = j
             continue
         out.append(ch)
         i += 1
@@ -156,15 +192,40 @@ def _values_block(bindings: dict[str, Term]) -> str:
     return "VALUES (" + " ".join("?" + n for n in names) + ") { (" + " ".join(bindings[n].n3() for n in names) + ") }"
 
 
+def _outer_group(code: str) -> int:
+    """Offset just after the "{" that opens the outermost WHERE group (in comment-free code).
+
+    The first "{" outside parentheses: a subquery's "WHERE {" comes later, and an
+    ``(EXISTS { … } AS ?x)`` in the SELECT clause sits inside parentheses.
+    """
+    depth = 0
+    for i, ch in enumerate(code):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif ch == "{" and depth == 0:
+            return i + 1
+    raise InputError("cannot bind parameters: the query has no WHERE clause")
+
+
 def bind_as_values(query: str, bindings: dict[str, Term]) -> str:
-    """Put bindings in a VALUES block at the start of the outermost WHERE group (remote engines)."""
+    """Put bindings in a VALUES block at the start of the outermost WHERE group.
+
+    Each value is written by :meth:`Term.n3`, which escapes literals and refuses IRIs and
+    language tags that could end the term, so a value can change the answer but never the query.
+
+    >>> print(bind_as_values('SELECT ?s { ?s ?p ?o }', {"o": Term.literal('x" } UNION { ?s ?p ?o')}))
+    SELECT ?s {
+      VALUES (?o) { ("x\\" } UNION { ?s ?p ?o") }
+     ?s ?p ?o }
+    """
     if not bindings:
         return query
     code = _code_only(query)
-    m = re.search(r"\bWHERE\s*\{", code, re.IGNORECASE) or re.search(r"\{", code)
-    if not m:
-        raise InputError("cannot bind parameters: the query has no WHERE clause")
-    at = m.end()
+    if re.search(r"\b(CONSTRUCT|DESCRIBE)\b", code, re.I):
+        raise InputError("parameters can only be bound in SELECT and ASK queries")
+    at = _outer_group(code)
     return query[:at] + "\n  " + _values_block(bindings) + "\n" + query[at:]
 
 
@@ -240,9 +301,12 @@ class OxigraphEngine:
         import pyoxigraph as ox
 
         check_query(query)
-        subs = {ox.Variable(k): _ox_term(v) for k, v in (bindings or {}).items()}
+        # Not ``substitutions=``: pyoxigraph follows SEP-0007 there and refuses a variable that is
+        # not projected (``?lang`` never is). A VALUES block of escaped terms, as for a remote
+        # endpoint, also gives the two engines the same semantics.
+        query = bind_as_values(query, bindings or {})
         try:
-            res = self.store.query(query, substitutions=subs or None)
+            res = self.store.query(query)
         except SyntaxError as e:
             raise InputError(f"SPARQL syntax error: {e}") from None
         if not isinstance(res, ox.QuerySolutions):
