@@ -10,7 +10,9 @@ A header is a block of ``# key: value`` lines at the top of the file::
     # columns: organiser, organiserLabel, activities
 
 Parameters are resolved from a label (zh or en, pref or alt) or an IRI to an RDF term and
-bound as a term: never pasted into the query text.
+bound as a term: never pasted into the query text. A parameter is bound to the variable of its
+name (``?theme``); one named like an output column is bound to ``?{name}Param`` instead, so
+``search`` takes ``text`` and still returns a ``text`` column.
 """
 
 from __future__ import annotations
@@ -38,6 +40,11 @@ class Param:
     type: str
     example: str
     description: str
+    variable: str = ""  # the SPARQL variable it is bound to (without "?"); default its name
+
+    def __post_init__(self) -> None:
+        if not self.variable:
+            object.__setattr__(self, "variable", self.name)
 
 
 @dataclass(frozen=True)
@@ -59,7 +66,10 @@ class StoredQuery:
 
 def parse_query_file(path: Path) -> StoredQuery:
     """Parse a .rq file; a malformed header raises :class:`ConfigError` naming the file and line."""
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(f"{path}: cannot read the query file: {e}") from None
     fields: dict[str, str] = {}
     params: list[Param] = []
     body_start = 0
@@ -86,6 +96,8 @@ def parse_query_file(path: Path) -> StoredQuery:
                 raise ConfigError(f"{path}:{n}: unknown param type {parts[1]!r}")
             if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", parts[0]) or parts[0] == "lang":
                 raise ConfigError(f"{path}:{n}: bad param name {parts[0]!r}")
+            if any(p.name == parts[0] for p in params):
+                raise ConfigError(f"{path}:{n}: duplicate param {parts[0]!r}")
             params.append(Param(*parts))
             continue
         if key in fields:
@@ -97,13 +109,17 @@ def parse_query_file(path: Path) -> StoredQuery:
     if fields["name"] != path.stem:
         raise ConfigError(f"{path}: header name {fields['name']!r} differs from the file name")
     columns = tuple(c.strip() for c in fields["columns"].split(","))
+    if len(set(columns)) != len(columns) or not all(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", c) for c in columns):
+        raise ConfigError(f"{path}: columns must be distinct variable names: {fields['columns']!r}")
+    params = [Param(p.name, p.type, p.example, p.description, p.name + "Param" if p.name in columns else p.name)
+              for p in params]
     sparql = text[body_start:]
     for c in columns:
         if not re.search(r"\?" + re.escape(c) + r"\b", sparql):
             raise ConfigError(f"{path}: column {c!r} does not appear in the query")
     for p in params:
-        if not re.search(r"\?" + re.escape(p.name) + r"\b", sparql):
-            raise ConfigError(f"{path}: parameter {p.name!r} does not appear in the query")
+        if not re.search(r"\?" + re.escape(p.variable) + r"\b", sparql):
+            raise ConfigError(f"{path}: parameter {p.name!r} does not appear in the query as ?{p.variable}")
     return StoredQuery(
         name=fields["name"], title_zh=fields["title@zh"], title_en=fields["title@en"],
         description=fields["description"], params=tuple(params), columns=columns, sparql=sparql, path=path,
@@ -237,7 +253,7 @@ class QueryService:
         for p in q.params:
             if p.name not in params:
                 raise InputError(f"query {name} needs --param {p.name}=… (e.g. {p.name}={p.example})")
-            bindings[p.name] = self.resolve(p.type, params[p.name], param=p.name)
+            bindings[p.variable] = self.resolve(p.type, params[p.name], param=p.name)
         if re.search(r"\?lang\b", q.sparql):
             bindings["lang"] = Term.literal(lang)
         return _result(self.engine.select(q.sparql, bindings), q.columns)
