@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import InputError, QmkgError
+from .netcli import add_network_parser
 
 
 def _warn(msg: str) -> None:
@@ -224,13 +225,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--graph-iri", help="named graph to replace (default: the default graph)")
     p.set_defaults(func=cmd_push)
 
-    # network: analysis and views (qmkg/network.py, qmkg/views.py)
-    try:
-        from .netcli import add_network_parser
-    except ImportError:
-        pass
-    else:
-        add_network_parser(sub)
+    # network: analysis and views (qmkg/network.py, qmkg/views.py, imported by the commands only)
+    add_network_parser(sub)
     return ap
 
 

@@ -95,3 +95,13 @@ def test_installed_command_end_to_end(tmp_path, source_path):
     assert p.returncode == 0, p.stderr
     labels = {b["organiserLabel"]["value"] for b in json.loads(p.stdout)["results"]["bindings"]}
     assert labels == {"市场监管总局", "广东省", "广西壮族自治区"}
+
+
+def test_written_files_get_the_usual_mode(tmp_path, source_path):
+    import os
+
+    out = tmp_path / "m.ttl"
+    assert main(["build", str(source_path), "-o", str(out), "-q"]) == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask
