@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import unicodedata
 
 from .store import XSD, Term
@@ -24,14 +25,30 @@ def to_csv(columns, rows) -> str:
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(columns)
     for row in rows:
-        w.writerow(["" if t is None else t.value for t in row])
+        w.writerow(["" if t is None else "_:" + t.value if t.type == "bnode" else t.value for t in row])
     return buf.getvalue()
 
 
+# Turtle's bare forms: a value written bare must read back with the same datatype
+_BARE = {
+    XSD + "integer": re.compile(r"[+-]?\d+"),
+    XSD + "decimal": re.compile(r"[+-]?\d*\.\d+"),
+    XSD + "double": re.compile(r"[+-]?(\d+\.\d*|\.\d+|\d+)[eE][+-]?\d+"),
+    XSD + "boolean": re.compile(r"true|false"),
+}
+
+
 def _tsv_term(t: Term | None) -> str:
+    """A term as the TSV format writes it: Turtle syntax, numbers and booleans bare where Turtle allows.
+
+    >>> _tsv_term(Term.literal("0.5", datatype=XSD + "double"))
+    '"0.5"^^<http://www.w3.org/2001/XMLSchema#double>'
+    >>> _tsv_term(Term.literal("5E-1", datatype=XSD + "double")), _tsv_term(Term("bnode", "b0"))
+    ('5E-1', '_:b0')
+    """
     if t is None:
         return ""
-    if t.type == "literal" and t.datatype in (XSD + "integer", XSD + "decimal", XSD + "double", XSD + "boolean"):
+    if t.type == "literal" and t.datatype in _BARE and _BARE[t.datatype].fullmatch(t.value):
         return t.value
     if t.type == "bnode":
         return "_:" + t.value
