@@ -230,11 +230,21 @@ class QueryService:
                     return hits[0]
                 if len(hits) > 1:
                     raise InputError(f"ambiguous {param} {value!r}: it names {', '.join(h.value for h in hits)}")
-        labels = sorted({label for _, label, _ in cands})
-        close = difflib.get_close_matches(value, labels, n=5, cutoff=0.5)
-        close += [lab for lab in labels if lab not in close and (value in lab or lab in value)][: 5 - len(close)]
-        hint = f"; did you mean: {', '.join(close)}" if close else ""
-        raise InputError(f"unknown {param} {value!r}{hint}")
+        raise InputError(f"unknown {param} {value!r}{self._hint(cands, value)}")
+
+    @staticmethod
+    def _hint(cands: list[tuple[Term, str, int]], value: str) -> str:
+        """"; did you mean: …" with the closest pref and alt labels, compared without case."""
+        best = min((r for _, _, r in cands), default=1)
+        folded: dict[str, str] = {}
+        for label in sorted({label for _, label, r in cands if r == best}):
+            folded.setdefault(label.casefold(), label)
+        v = value.casefold()
+        close = [folded[f] for f in difflib.get_close_matches(v, list(folded), n=5, cutoff=0.5)]
+        close += [lab for f, lab in folded.items() if lab not in close and v and (v in f or f in v)][: 5 - len(close)]
+        if not close:  # nothing alike: the nearest few anyway, so the message always shows what names look like
+            close = [folded[f] for f in difflib.get_close_matches(v, list(folded), n=3, cutoff=0.0)]
+        return f"; did you mean: {', '.join(close)}" if close else ""
 
     # -- running ---------------------------------------------------------------------------
     def run(self, name: str, /, *, lang: str = "zh", **params: str) -> QueryResult:

@@ -581,6 +581,17 @@ def test_an_unknown_value_suggests_close_labels(qs):
         qs.run("organisers-by-theme", theme="计量学")
 
 
+def test_suggestions_ignore_case_and_never_come_up_empty(qs):
+    en = concept_label(qs, qs.resolve("concept", "计量").value, "en")
+    typo = (en[:3] + en[4:]).upper()  # a letter missing, and shouted
+    with pytest.raises(InputError, match=rf"unknown theme '{typo}'; did you mean: {re.escape(en)}"):
+        qs.run("organisers-by-theme", theme=typo)
+    with pytest.raises(InputError, match=r"unknown theme 'X'; did you mean: \S"):
+        qs.run("organisers-by-theme", theme="X")
+    with pytest.raises(InputError, match=r"unknown organiser '市场监督局'; did you mean: .*市场监管总局"):
+        qs.run("themes-by-organiser", organiser="市场监督局")
+
+
 def test_missing_extra_and_unknown(qs):
     with pytest.raises(InputError, match="needs --param theme"):
         qs.run("organisers-by-theme")
