@@ -34,6 +34,14 @@ _KEYS = (*_REQUIRED, "param")
 _HEADER = re.compile(r"^#\s?([A-Za-z@]+):\s*(.*?)\s*$")
 
 
+def _is_text(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 @dataclass(frozen=True)
 class Param:
     name: str
@@ -212,9 +220,11 @@ class QueryService:
 
     def resolve(self, ptype: str, value: str, *, param: str | None = None) -> Term:
         """The RDF term a user's value names: a label (zh or en, pref or alt) or an IRI."""
+        param = param or ptype
+        if not _is_text(value):  # undecodable bytes in argv arrive as lone surrogates
+            raise InputError(f"{param}: {value!r} is not valid text (is the terminal's encoding UTF-8?)")
         if ptype == "text":
             return Term.literal(value)
-        param = param or ptype
         value = value.strip()
         cands = self.candidates(ptype)
         iri = value[1:-1] if value.startswith("<") and value.endswith(">") else value

@@ -90,6 +90,8 @@ class Term:
             return f"<{_checked_iri(self.value)}>"
         if self.type == "bnode":
             raise InputError("a blank node cannot be a parameter")
+        if re.search("[\ud800-\udfff]", self.value):
+            raise InputError(f"not valid text: {self.value!r}")
         esc = (self.value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
                .replace("\r", "\\r").replace("\t", "\\t"))
         if self.lang:

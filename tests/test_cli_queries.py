@@ -195,3 +195,11 @@ def test_the_installed_qmkg_answers_and_refuses_as_a_user_sees_it(built_graph):
     p = subprocess.run([exe, "query", "organisers-by-theme", "--param", "theme=计量学", "--graph", str(built_graph)],
                        capture_output=True, text=True, timeout=120)
     assert p.returncode == 2 and "unknown theme '计量学'; did you mean: 计量" in p.stderr
+
+
+@pytest.mark.parametrize("param", ["text=\udcff", "theme=计量\udcff"])
+def test_undecodable_bytes_in_a_parameter_are_exit_2_not_a_traceback(capsys, built_graph, param):
+    """argv bytes that are not UTF-8 arrive as lone surrogates; they crashed the embedded engine."""
+    query = "search" if param.startswith("text") else "organisers-by-theme"
+    status, out, err = run(capsys, "query", query, "--param", param, "--graph", str(built_graph))
+    assert status == 2 and out == "" and "is not valid text" in err

@@ -160,3 +160,8 @@ def test_oxigraph_and_rdflib_bind_the_same_way(built_graph):
     assert a.rows == b.rows
     assert [r[1].value for r in a.rows] == ["Shandong", "State Administration for Market Regulation",
                                             "State Administration for Market Regulation"]
+
+
+def test_a_lone_surrogate_never_reaches_an_engine():
+    with pytest.raises(InputError, match="not valid text"):
+        Term.literal("计量\udcff").n3()
