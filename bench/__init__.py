@@ -1,0 +1,1 @@
+"""The qmkg benchmark harness and its scale-data generator: ``python -m bench [--quick]``."""

@@ -1,0 +1,231 @@
+"""The targets of issue 5 checked against the figures, and the report as Markdown and JSON.
+
+Targets are reported met, missed or not measured; nothing here fails a run.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .cli import FLOOR_OX, FLOOR_PASS, HEAVY, QUERY
+from .queries import AGGREGATES
+
+BUILD_S = 1.0
+BUILD_VALIDATE_S = 2.0
+QUERY_P50_MS = 5.0
+AGGREGATE_SPEEDUP = 20.0
+CLI_QUERY_S = 0.3
+SCALE100_S = 30.0
+SCALE100_MB = 1024.0
+
+
+def _target(tid: str, text: str, figure: str, met: bool | None) -> dict:
+    return {"id": tid, "target": text, "figure": figure, "met": met}
+
+
+def check_targets(r: dict) -> list[dict]:
+    out = []
+    b = r.get("build")
+    if b:
+        for v, limit, tid, what in (("no_validate", BUILD_S, "build", "without SHACL"),
+                                    ("validate", BUILD_VALIDATE_S, "build-validate", "with SHACL (--validate)")):
+            p50 = b["cold_wall_s"][v]["p50"]
+            out.append(_target(tid, f"cold `qmkg build` of the 2024 notice {what} ≤ {limit:g} s",
+                               f"{p50:.3f} s (median of {b['reps']})", p50 <= limit))
+    q = r.get("queries")
+    if q:
+        res = q["results"]
+        broken = sorted(n for n, e in res.items() if "ms" not in e["oxigraph"])
+        p50s = {n: e["oxigraph"]["ms"]["p50"] for n, e in res.items() if "ms" in e["oxigraph"]}
+        worst = max(p50s, key=p50s.get) if p50s else None
+        over = sorted(n for n, v in p50s.items() if v > QUERY_P50_MS)
+        fig = f"slowest {worst}: {p50s[worst]:.2f} ms" if worst else "no query ran"
+        if over:
+            fig += f"; over the limit: {', '.join(over)}"
+        if broken:
+            fig += f"; failed: {', '.join(broken)}"
+        out.append(_target("query-p50", f"every library query p50 ≤ {QUERY_P50_MS:g} ms in-process (oxigraph)",
+                           fig, (not over and not broken) if p50s else None))
+        for name in AGGREGATES:
+            e = res.get(name)
+            text = f"{name} ≥ {AGGREGATE_SPEEDUP:g}× faster than rdflib's engine"
+            if e is None:
+                out.append(_target(f"speedup-{name}", text, "not in the query library", None))
+            elif e.get("speedup_at_least"):
+                out.append(_target(f"speedup-{name}", text, f"≥ {e['speedup_at_least']:.0f}× (rdflib stopped)",
+                                   e["speedup_at_least"] >= AGGREGATE_SPEEDUP or None))
+            elif e["speedup_p50"] is None:
+                out.append(_target(f"speedup-{name}", text, "not measured on both engines", None))
+            else:
+                out.append(_target(f"speedup-{name}", text, f"{e['speedup_p50']:.1f}×",
+                                   e["speedup_p50"] >= AGGREGATE_SPEEDUP))
+    c = r.get("cli")
+    if c:
+        p50 = c["wall_s"][QUERY]["p50"]
+        floors = f"floors: {c['wall_s'][FLOOR_PASS]['p50'] * 1000:.0f} ms `{FLOOR_PASS}`, " \
+                 f"{c['wall_s'][FLOOR_OX]['p50'] * 1000:.0f} ms `{FLOOR_OX}`"
+        out.append(_target("cli-query", f"cold `qmkg query` ≤ {CLI_QUERY_S * 1000:g} ms",
+                           f"{p50 * 1000:.0f} ms ({floors})", p50 <= CLI_QUERY_S))
+        heavy = c["heavy_modules_imported"]
+        out.append(_target("cli-imports", f"`qmkg query` imports none of {', '.join(HEAVY)}",
+                           ", ".join(heavy) + " imported" if heavy else "none imported", not heavy))
+    s = r.get("scale")
+    p100 = next((p for p in s["points"] if p["S"] == 100), None) if s else None
+    if p100:
+        wall, rss = p100["build_wall_s"]["p50"], p100["peak_rss_mb"]["p50"]
+        out.append(_target("scale100-time", f"S=100 build ≤ {SCALE100_S:g} s", f"{wall:.1f} s", wall <= SCALE100_S))
+        out.append(_target("scale100-memory", f"S=100 build peak ≤ {SCALE100_MB / 1024:g} GB", f"{rss:.0f} MB",
+                           rss <= SCALE100_MB))
+    else:
+        out.append(_target("scale100-time", f"S=100 build ≤ {SCALE100_S:g} s", "not measured (--quick)", None))
+        out.append(_target("scale100-memory", f"S=100 build peak ≤ {SCALE100_MB / 1024:g} GB",
+                           "not measured (--quick)", None))
+    g = s.get("growth") if s else None
+    if g:
+        fig = f"time per activity S={g['to_S']} / S={g['from_S']}: {_f(g['time_per_activity_ratio'])}"
+        if "marginal_ratio" in g:
+            fig += f"; marginal cost per activity, high range / low range: {_f(g['marginal_ratio'])}"
+        if g["to_S"] != 100:
+            fig += " (S=100 not run)"
+        out.append(_target("linear-growth", f"growth linear within {g['linear_within']:g}× "
+                                            f"(S={g['from_S']} to S={g['to_S']})", fig,
+                           g["linear"] if g["to_S"] == 100 else None))
+    return out
+
+
+# --- rendering ----------------------------------------------------------------------------
+
+def write_json(report: dict, path: Path) -> None:
+    path.write_text(json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def _f(x, spec: str = ".2f", none: str = "–") -> str:
+    return none if x is None else format(x, spec)
+
+
+def _table(head: list[str], rows: list[list[str]]) -> list[str]:
+    return ["| " + " | ".join(head) + " |", "|" + "---|" * len(head), *("| " + " | ".join(r) + " |" for r in rows)]
+
+
+def render_markdown(r: dict) -> str:
+    m = r["machine"]
+    lines = [
+        "# qmkg benchmark",
+        "",
+        f"Mode **{r['mode']}**, run {r['started']} in {r['duration_s']:.0f} s, qmkg at {m['git_commit']}"
+        + (" (with uncommitted changes)" if m["git_dirty"] else "") + ". "
+        "Medians (p50) and 95th percentiles of runs interleaved in this one run; ratios of medians. "
+        "Produced by `python -m bench`" + (" --quick" if r["mode"] == "quick" else "") + ".",
+        "",
+        "## Machine",
+        "",
+        *_table(["", ""], [
+            ["CPU", f"{m['cpu']} ({m['cores_usable']} of {m['cores_logical']} cores usable)"],
+            ["memory", f"{_f(m['memory_total_mb'], '.0f')} MB ({_f(m['memory_available_mb'], '.0f')} MB available at start)"],
+            ["load average at start / end", f"{m['load_average_at_start']} / {m.get('load_average_at_end')}"],
+            ["OS", m["os"]],
+            ["Python", f"{m['python']} ({m['python_implementation']})"],
+            ["libraries", ", ".join(f"{k} {v}" for k, v in m["versions"].items() if v)],
+        ]),
+        "",
+        "## Targets",
+        "",
+        *_table(["target", "figure", "met"], [
+            [t["target"], t["figure"], {True: "met", False: "**missed**", None: "not measured"}[t["met"]]]
+            for t in r["targets"]
+        ]),
+    ]
+    b = r.get("build")
+    if b:
+        lines += ["", "## Build: the 2024 notice, cold", "",
+                  f"`{b['command']}` in a fresh process, {b['reps']} runs each, interleaved. "
+                  f"{b['activities']} activities, {b['organisers']} organisers, {b['triples']} triples"
+                  + (", conforms to the shapes." if b["conforms"] else "."), ""]
+        lines += _table(["variant", "wall p50", "wall p95", "peak RSS p50"], [
+            [v.replace("_", " "), f"{b['cold_wall_s'][v]['p50']:.3f} s", f"{b['cold_wall_s'][v]['p95']:.3f} s",
+             f"{b['peak_rss_mb'][v]['p50']:.0f} MB"] for v in ("no_validate", "validate")
+        ])
+        lines += ["", f"SHACL validation makes the build {_f(b['validate_cost_ratio'])}× as long.", "",
+                  "Steps of `run_build` (with validation) in fresh processes, medians:", ""]
+        lines += _table(["step", "p50", "share"], [
+            [s, f"{t * 1000:.1f} ms", f"{b['steps_share'].get(s, 0) * 100:.0f}%"] for s, t in b["steps_p50_s"].items()
+        ])
+    q = r.get("queries")
+    if q:
+        plan = q["plan"]
+        lines += ["", "## Queries: every library query, in-process", "",
+                  "`QueryService.run(name, **example params)` on the 2024 graph; engines interleaved "
+                  f"({plan['rounds']} rounds, up to {plan['oxigraph_per_round']} oxigraph runs per round; "
+                  f"at most {plan['budget_s']['oxigraph']:g} s / {plan['budget_s']['rdflib']:g} s per query on "
+                  f"oxigraph / rdflib). Load: oxigraph {q['load_s']['oxigraph'] * 1000:.0f} ms, "
+                  f"rdflib {q['load_s']['rdflib'] * 1000:.0f} ms.", ""]
+        rows = []
+        for name, e in q["results"].items():
+            ox, rl = e["oxigraph"], e["rdflib"]
+            params = ", ".join(f"{k}={v}" for k, v in e["params"].items())
+            note = "; ".join(x for x in (ox.get("error"), rl.get("error") and "rdflib: " + rl["error"],
+                                         rl.get("note") and "rdflib: " + rl["note"],
+                                         None if e["same_rows"] else "engines disagree on the row count") if x)
+            rows.append([f"`{name}`" + (" (aggregate)" if e["aggregate"] else ""), params or "–",
+                         str(ox.get("rows", "–")),
+                         _f(ox.get("ms", {}).get("p50")), _f(ox.get("ms", {}).get("p95")),
+                         _f(rl.get("ms", {}).get("p50"), ".1f"), _f(rl.get("ms", {}).get("p95"), ".1f"),
+                         _f(e["speedup_p50"], ".1f") + ("×" if e["speedup_p50"] else ""), note])
+        lines += _table(["query", "params", "rows", "oxigraph p50 ms", "p95", "rdflib p50 ms", "p95",
+                         "speed-up", "notes"], rows)
+    c = r.get("cli")
+    if c:
+        lines += ["", "## CLI: a cold `qmkg query` against the floors", "",
+                  f"`{c['command']}`, {c['reps']} runs of each, interleaved.", ""]
+        lines += _table(["command", "wall p50", "wall p95", "peak RSS p50"], [
+            [f"`{k}`", f"{v['p50'] * 1000:.0f} ms", f"{v['p95'] * 1000:.0f} ms", f"{c['peak_rss_mb'][k]['p50']:.0f} MB"]
+            for k, v in c["wall_s"].items()
+        ])
+        heavy = ", ".join(c["heavy_modules_imported"]) or "none"
+        lines += ["", f"Above the `import pyoxigraph` floor: {c['over_pyoxigraph_s'] * 1000:.0f} ms "
+                      f"({_f(c['ratio_to_pyoxigraph_floor'])}× the floor). Heavy modules imported "
+                      f"({', '.join(HEAVY)}): **{heavy}**; {c['modules_imported']} top-level packages in all. "
+                      "Slowest imports (cumulative, `-X importtime`): "
+                      + ", ".join(f"{k} {v:.0f} ms" for k, v in c["slowest_imports_ms"].items()) + "."]
+    s = r.get("scale")
+    if s:
+        qnames = s["queries"]
+        lines += ["", "## Scale: synthetic notices", "",
+                  f"Generator: {s['generator']}. Each build is a fresh worker (`run_build`, no validation); "
+                  "peak RSS is the worker's own. Query p50 in ms on the embedded engine.", ""]
+        rows = []
+        for p in s["points"]:
+            qp = p.get("query_p50_ms", {})
+            rows.append([str(p["S"]), str(p["notices"]), str(p["activities"]), str(p["organisers"]),
+                         str(p["triples"]), f"{p['build_wall_s']['p50']:.2f} s ({p['reps']})",
+                         f"{p['ms_per_activity']:.2f}", f"{p['peak_rss_mb']['p50']:.0f} MB",
+                         f"{p['kb_per_triple']:.2f}", _f(p.get("store_load_s"), ".2f") + " s",
+                         *(_f(qp.get(n)) for n in qnames)])
+        lines += _table(["S", "notices", "activities", "organisers", "triples", "build p50 (runs)", "ms/activity",
+                         "peak RSS", "KB/triple", "store load", *qnames], rows)
+        steps = sorted({k for p in s["points"] for k in p["steps_p50_s"]},
+                       key=lambda k: list(s["points"][-1]["steps_p50_s"]).index(k)
+                       if k in s["points"][-1]["steps_p50_s"] else 99)
+        lines += ["", "Steps (p50 seconds):", ""]
+        lines += _table(["S", *steps], [[str(p["S"]), *(_f(p["steps_p50_s"].get(k), ".3f") for k in steps)]
+                                        for p in s["points"]])
+        g = s["growth"]
+        if g:
+            lines += ["", f"Growth S={g['from_S']} → S={g['to_S']}: activities ×{_f(g['activities_ratio'], '.1f')}, "
+                          f"triples ×{_f(g['triples_ratio'], '.1f')}, build time ×{_f(g['build_time_ratio'], '.1f')}, "
+                          f"peak RSS ×{_f(g['peak_rss_ratio'], '.1f')}; "
+                          f"time per activity ×{_f(g['time_per_activity_ratio'])}."]
+            if "marginal_ratio" in g:
+                lines += ["", "Marginal build cost per activity (fixed costs cancel): "
+                              + ", ".join(f"{k} {v:.3f} ms" for k, v in g["marginal_ms_per_activity"].items())
+                              + f", ratio {_f(g['marginal_ratio'])}. Growth exponent of each step between the two "
+                                "largest of the first three scales (1 = linear): "
+                              + ", ".join(f"{k} {_f(v)}" for k, v in g["step_exponents"].items()) + "."]
+            lines += ["", f"Linear within {g['linear_within']:g}×: **{'yes' if g['linear'] else 'no'}**."]
+        for sk in s["skipped"]:
+            lines += ["", f"S={sk['S']} skipped: {sk['reason']}."]
+        for p in s["points"]:
+            if p.get("query_error") or p.get("query_errors"):
+                lines += ["", f"S={p['S']} query errors: {p.get('query_error') or p.get('query_errors')}"]
+    return "\n".join(lines) + "\n"
