@@ -344,6 +344,8 @@ class RdflibEngine:
                 return URIRef(t.value)
             return Literal(t.value, lang=t.lang or None, datatype=URIRef(t.datatype) if t.datatype else None)
 
+        for t in (bindings or {}).values():
+            t.n3()  # the same terms are refused here as by the engines that write them into the query
         init = {Variable(k): to_rdflib(v) for k, v in (bindings or {}).items()}
         res = self.graph.query(query, initBindings=init)
         variables = tuple(str(v) for v in res.vars)
