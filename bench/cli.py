@@ -45,6 +45,11 @@ def parse_importtime(stderr: str) -> dict:
     return {"packages": sorted(packages), "slowest_ms": slowest}
 
 
+def _imports(cmd: list[str]) -> dict:
+    env = dict(os.environ, PYTHONPROFILEIMPORTTIME="1")
+    return parse_importtime(spawn(cmd, timeout=120, env=env).check(" ".join(cmd[1:]) + " (import trace)").stderr)
+
+
 def bench_cli(graph: Path | None, *, reps: int) -> dict:
     """Interleaved cold runs of the two floors and of ``qmkg query``."""
     py = sys.executable
@@ -59,10 +64,19 @@ def bench_cli(graph: Path | None, *, reps: int) -> dict:
             if r:
                 walls[name].append(run.wall_s)
                 rss[name].append(run.maxrss_mb)
-    env = dict(os.environ, PYTHONPROFILEIMPORTTIME="1")
-    traced = spawn(variants[QUERY], timeout=120, env=env).check(f"{QUERY} (import trace)")
-    imports = parse_importtime(traced.stderr)
+    imports = _imports(variants[QUERY])
     heavy = [m for m in HEAVY if m in imports["packages"]]
+    graph_args = ["--graph", str(graph)] if graph else []
+    others = {  # more commands that need none of the heavy modules
+        "qmkg sparql": [qmkg_command(), "sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", *graph_args],
+        "qmkg stats": [qmkg_command(), "stats", *graph_args],
+        "qmkg queries": [qmkg_command(), "queries"],
+        "qmkg --help": [qmkg_command(), "--help"],
+    }
+    heavy_by_command = {QUERY: heavy}
+    for name, cmd in others.items():
+        found = _imports(cmd)["packages"]
+        heavy_by_command[name] = [m for m in HEAVY if m in found]
     p50 = {k: summarise(v)["p50"] for k, v in walls.items()}
     shown = [Path(variants[QUERY][0]).name, *variants[QUERY][1:]]
     return {
@@ -74,6 +88,7 @@ def bench_cli(graph: Path | None, *, reps: int) -> dict:
         "over_pyoxigraph_s": round(p50[QUERY] - p50[FLOOR_OX], 4),
         "ratio_to_pyoxigraph_floor": ratio(p50[QUERY], p50[FLOOR_OX]),
         "heavy_modules_imported": heavy,
+        "heavy_modules_by_command": heavy_by_command,
         "modules_imported": len(imports["packages"]),
         "slowest_imports_ms": imports["slowest_ms"],
     }

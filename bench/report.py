@@ -67,9 +67,12 @@ def check_targets(r: dict) -> list[dict]:
                  f"{c['wall_s'][FLOOR_OX]['p50'] * 1000:.0f} ms `{FLOOR_OX}`"
         out.append(_target("cli-query", f"cold `qmkg query` ≤ {CLI_QUERY_S * 1000:g} ms",
                            f"{p50 * 1000:.0f} ms ({floors})", p50 <= CLI_QUERY_S))
-        heavy = c["heavy_modules_imported"]
-        out.append(_target("cli-imports", f"`qmkg query` imports none of {', '.join(HEAVY)}",
-                           ", ".join(heavy) + " imported" if heavy else "none imported", not heavy))
+        by = c["heavy_modules_by_command"]
+        heavy = {k: v for k, v in by.items() if v}
+        fig = "; ".join(f"`{k}` imports {', '.join(v)}" for k, v in heavy.items()) or \
+            f"none imported by {', '.join(f'`{k}`' for k in by)}"
+        out.append(_target("cli-imports", f"commands that need none of {', '.join(HEAVY)} import none of them",
+                           fig, not heavy))
     s = r.get("scale")
     p100 = next((p for p in s["points"] if p["S"] == 100), None) if s else None
     if p100:
@@ -182,12 +185,13 @@ def render_markdown(r: dict) -> str:
             [f"`{k}`", f"{v['p50'] * 1000:.0f} ms", f"{v['p95'] * 1000:.0f} ms", f"{c['peak_rss_mb'][k]['p50']:.0f} MB"]
             for k, v in c["wall_s"].items()
         ])
-        heavy = ", ".join(c["heavy_modules_imported"]) or "none"
         lines += ["", f"Above the `import pyoxigraph` floor: {c['over_pyoxigraph_s'] * 1000:.0f} ms "
-                      f"({_f(c['ratio_to_pyoxigraph_floor'])}× the floor). Heavy modules imported "
-                      f"({', '.join(HEAVY)}): **{heavy}**; {c['modules_imported']} top-level packages in all. "
-                      "Slowest imports (cumulative, `-X importtime`): "
-                      + ", ".join(f"{k} {v:.0f} ms" for k, v in c["slowest_imports_ms"].items()) + "."]
+                      f"({_f(c['ratio_to_pyoxigraph_floor'])}× the floor). `qmkg query` imports "
+                      f"{c['modules_imported']} top-level packages; the slowest (cumulative, `-X importtime`): "
+                      + ", ".join(f"{k} {v:.0f} ms" for k, v in c["slowest_imports_ms"].items()) + ".", "",
+                  f"Heavy modules ({', '.join(HEAVY)}) imported, by command:", ""]
+        lines += _table(["command", "heavy modules imported"],
+                        [[f"`{k}`", ", ".join(v) or "none"] for k, v in c["heavy_modules_by_command"].items()])
     s = r.get("scale")
     if s:
         qnames = s["queries"]
