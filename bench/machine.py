@@ -60,6 +60,8 @@ def machine_info() -> dict:
         "os": platform.platform(),
         "python": platform.python_version(),
         "python_implementation": platform.python_implementation(),
+        # with no bytecode cache, every cold run compiles qmkg's modules again
+        "bytecode_cache_written": not os.environ.get("PYTHONDONTWRITEBYTECODE"),
         "versions": versions,
         "git_commit": _git("rev-parse", "--short", "HEAD"),
         "git_dirty": bool(_git("status", "--porcelain", "--untracked-files=no")),

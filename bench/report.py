@@ -128,7 +128,9 @@ def render_markdown(r: dict) -> str:
             ["memory", f"{_f(m['memory_total_mb'], '.0f')} MB ({_f(m['memory_available_mb'], '.0f')} MB available at start)"],
             ["load average at start / end", f"{m['load_average_at_start']} / {m.get('load_average_at_end')}"],
             ["OS", m["os"]],
-            ["Python", f"{m['python']} ({m['python_implementation']})"],
+            ["Python", f"{m['python']} ({m['python_implementation']})"
+                       + ("" if m["bytecode_cache_written"] else "; PYTHONDONTWRITEBYTECODE is set, so every cold "
+                          "run compiles qmkg's modules afresh")],
             ["libraries", ", ".join(f"{k} {v}" for k, v in m["versions"].items() if v)],
         ]),
         "",
