@@ -330,9 +330,21 @@ class RdflibEngine:
 
     @classmethod
     def from_file(cls, path: str | Path) -> "RdflibEngine":
-        from rdflib import Graph
+        from rdflib import Graph, Literal, URIRef
 
-        return cls(Graph().parse(str(path), format="turtle"))
+        from .namespaces import QM
+
+        p = Path(path)
+        if not p.is_file():
+            raise InputError(f"{p}: no such graph file (run `qmkg build` first)")
+        fmt = {".nt": "nt", ".jsonld": "json-ld"}.get(p.suffix, "turtle")
+        graph = Graph().parse(str(p), format=fmt)
+        if (None, URIRef(QM.reasoning), Literal("none")) in graph:
+            # as the embedded engine does: a graph built with --reason none is materialised on load
+            from .reason import materialise
+
+            materialise(graph, "fast")
+        return cls(graph)
 
     def select(self, query: str, bindings: dict[str, Term] | None = None) -> Solutions:
         from rdflib import Literal, URIRef, BNode, Variable

@@ -45,6 +45,12 @@ def test_owlrl_publishes_no_junk(graphs):
     assert not any(g.triples((None, RDF.type, OWL.Thing)))
 
 
+def test_rdflib_engine_materialises_a_graph_built_without_reasoning(graphs):
+    ours = QueryService.open(graphs["fast"], engine="rdflib").run("organisers-by-theme", theme="质量基础设施")
+    bare = QueryService.open(graphs["none"], engine="rdflib").run("organisers-by-theme", theme="质量基础设施")
+    assert bare.rows == ours.rows and len(ours) > 10
+
+
 @pytest.mark.parametrize("name", sorted(library()))
 def test_modes_answer_every_query_alike(graphs, name):
     q = library()[name]
