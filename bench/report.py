@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .build import STEPS
 from .cli import FLOOR_OX, FLOOR_PASS, HEAVY, QUERY
 from .queries import AGGREGATES
 
@@ -210,9 +211,8 @@ def render_markdown(r: dict) -> str:
                          *(_f(qp.get(n)) for n in qnames)])
         lines += _table(["S", "notices", "activities", "organisers", "triples", "build p50 (runs)", "ms/activity",
                          "peak RSS", "KB/triple", "store load", *qnames], rows)
-        steps = sorted({k for p in s["points"] for k in p["steps_p50_s"]},
-                       key=lambda k: list(s["points"][-1]["steps_p50_s"]).index(k)
-                       if k in s["points"][-1]["steps_p50_s"] else 99)
+        seen = {k for p in s["points"] for k in p["steps_p50_s"]}
+        steps = [k for k in STEPS if k in seen] + sorted(seen - set(STEPS))
         lines += ["", "Steps (p50 seconds):", ""]
         lines += _table(["S", *steps], [[str(p["S"]), *(_f(p["steps_p50_s"].get(k), ".3f") for k in steps)]
                                         for p in s["points"]])
@@ -234,4 +234,6 @@ def render_markdown(r: dict) -> str:
         for p in s["points"]:
             if p.get("query_error") or p.get("query_errors"):
                 lines += ["", f"S={p['S']} query errors: {p.get('query_error') or p.get('query_errors')}"]
+            for name, note in p.get("query_notes", {}).items():
+                lines += ["", f"S={p['S']} `{name}`: {note}."]
     return "\n".join(lines) + "\n"
