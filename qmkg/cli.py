@@ -51,18 +51,10 @@ def cmd_build(a: argparse.Namespace) -> int:
 
 
 def _load_rdflib(path: str | None):
-    from rdflib import Graph
-
     from .resources import default_graph
+    from .store import load_rdflib_graph
 
-    p = Path(path) if path else default_graph()
-    if not p.is_file():
-        raise InputError(f"{p}: no such graph file (run `qmkg build` first)")
-    fmt = {".nt": "nt", ".jsonld": "json-ld"}.get(p.suffix, "turtle")
-    try:
-        return Graph().parse(str(p), format=fmt)
-    except Exception as e:  # rdflib raises many kinds of parse errors
-        raise InputError(f"{p}: not a readable graph: {str(e).splitlines()[0][:200]}") from None
+    return load_rdflib_graph(path or default_graph())
 
 
 def cmd_validate(a: argparse.Namespace) -> int:

@@ -44,11 +44,11 @@ class Term:
     datatype: str = ""
 
     @staticmethod
-    def iri(value: str) -> "Term":
+    def iri(value: str) -> Term:
         return Term("uri", value)
 
     @staticmethod
-    def literal(value: str, *, lang: str = "", datatype: str = "") -> "Term":
+    def literal(value: str, *, lang: str = "", datatype: str = "") -> Term:
         if datatype == XSD + "string" or lang:
             datatype = ""
         if datatype == XSD + "decimal":  # engines differ in lexical forms ("0.50", "0.5"): canonical
@@ -265,6 +265,25 @@ def _from_ox(x) -> Term | None:
     return Term.literal(x.value, lang=x.language or "", datatype=x.datatype.value if x.datatype else "")
 
 
+def graph_file(path: str | Path) -> tuple[Path, str]:
+    """An existing graph file and its format (``ttl``, ``nt`` or ``jsonld``, from the suffix)."""
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"{p}: no such graph file (run `qmkg build` first)")
+    return p, {".nt": "nt", ".jsonld": "jsonld"}.get(p.suffix, "ttl")
+
+
+def load_rdflib_graph(path: str | Path):
+    """Parse a graph file with rdflib; an unreadable one is an :class:`InputError`."""
+    from rdflib import Graph
+
+    p, kind = graph_file(path)
+    try:
+        return Graph().parse(str(p), format={"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}[kind])
+    except Exception as e:  # rdflib raises many kinds of parse errors
+        raise InputError(f"{p}: not a readable graph: {str(e).splitlines()[0][:200]}") from None
+
+
 class OxigraphEngine:
     """The embedded engine: a pyoxigraph store in memory."""
 
@@ -274,13 +293,11 @@ class OxigraphEngine:
         self.store = store
 
     @classmethod
-    def from_file(cls, path: str | Path) -> "OxigraphEngine":
+    def from_file(cls, path: str | Path) -> OxigraphEngine:
         import pyoxigraph as ox
 
-        p = Path(path)
-        if not p.is_file():
-            raise InputError(f"{p}: no such graph file (run `qmkg build` first)")
-        fmt = {".nt": ox.RdfFormat.N_TRIPLES, ".jsonld": ox.RdfFormat.JSON_LD}.get(p.suffix, ox.RdfFormat.TURTLE)
+        p, kind = graph_file(path)
+        fmt = {"nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD, "ttl": ox.RdfFormat.TURTLE}[kind]
         store = ox.Store()
         try:
             store.bulk_load(path=str(p), format=fmt)
@@ -329,16 +346,12 @@ class RdflibEngine:
         self.graph = graph
 
     @classmethod
-    def from_file(cls, path: str | Path) -> "RdflibEngine":
-        from rdflib import Graph, Literal, URIRef
+    def from_file(cls, path: str | Path) -> RdflibEngine:
+        from rdflib import Literal, URIRef
 
         from .namespaces import QM
 
-        p = Path(path)
-        if not p.is_file():
-            raise InputError(f"{p}: no such graph file (run `qmkg build` first)")
-        fmt = {".nt": "nt", ".jsonld": "json-ld"}.get(p.suffix, "turtle")
-        graph = Graph().parse(str(p), format=fmt)
+        graph = load_rdflib_graph(path)
         if (None, URIRef(QM.reasoning), Literal("none")) in graph:
             # as the embedded engine does: a graph built with --reason none is materialised on load
             from .reason import materialise
@@ -347,7 +360,7 @@ class RdflibEngine:
         return cls(graph)
 
     def select(self, query: str, bindings: dict[str, Term] | None = None) -> Solutions:
-        from rdflib import Literal, URIRef, BNode, Variable
+        from rdflib import BNode, Literal, URIRef, Variable
 
         check_query(query)
 
