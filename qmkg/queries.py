@@ -198,7 +198,7 @@ class QueryService:
         self._candidates: dict[str, list[tuple[Term, str, int]]] = {}
 
     @classmethod
-    def open(cls, path: str | Path | None = None, *, endpoint: str | None = None, engine: str = "oxigraph") -> "QueryService":
+    def open(cls, path: str | Path | None = None, *, endpoint: str | None = None, engine: str = "oxigraph") -> QueryService:
         if endpoint:
             return cls(RemoteEngine(endpoint))
         if path is None:
