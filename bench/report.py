@@ -112,6 +112,11 @@ def _table(head: list[str], rows: list[list[str]]) -> list[str]:
     return ["| " + " | ".join(head) + " |", "|" + "---|" * len(head), *("| " + " | ".join(r) + " |" for r in rows)]
 
 
+def _in_order(steps) -> list[str]:
+    """Step names in pipeline order (JSON keeps keys sorted)."""
+    return [k for k in STEPS if k in steps] + sorted(set(steps) - set(STEPS))
+
+
 def render_markdown(r: dict) -> str:
     m = r["machine"]
     lines = [
@@ -154,8 +159,9 @@ def render_markdown(r: dict) -> str:
         ])
         lines += ["", f"SHACL validation makes the build {_f(b['validate_cost_ratio'])}× as long.", "",
                   "Steps of `run_build` (with validation) in fresh processes, medians:", ""]
+        steps = _in_order(b["steps_p50_s"])
         lines += _table(["step", "p50", "share"], [
-            [s, f"{t * 1000:.1f} ms", f"{b['steps_share'].get(s, 0) * 100:.0f}%"] for s, t in b["steps_p50_s"].items()
+            [k, f"{b['steps_p50_s'][k] * 1000:.1f} ms", f"{b['steps_share'].get(k, 0) * 100:.0f}%"] for k in steps
         ])
     q = r.get("queries")
     if q:
@@ -211,8 +217,7 @@ def render_markdown(r: dict) -> str:
                          *(_f(qp.get(n)) for n in qnames)])
         lines += _table(["S", "notices", "activities", "organisers", "triples", "build p50 (runs)", "ms/activity",
                          "peak RSS", "KB/triple", "store load", *qnames], rows)
-        seen = {k for p in s["points"] for k in p["steps_p50_s"]}
-        steps = [k for k in STEPS if k in seen] + sorted(seen - set(STEPS))
+        steps = _in_order({k for p in s["points"] for k in p["steps_p50_s"]})
         lines += ["", "Steps (p50 seconds):", ""]
         lines += _table(["S", *steps], [[str(p["S"]), *(_f(p["steps_p50_s"].get(k), ".3f") for k in steps)]
                                         for p in s["points"]])
@@ -227,7 +232,8 @@ def render_markdown(r: dict) -> str:
                               + ", ".join(f"{k} {v:.3f} ms" for k, v in g["marginal_ms_per_activity"].items())
                               + f", ratio {_f(g['marginal_ratio'])}. Growth exponent of each step between the two "
                                 "largest of the first three scales (1 = linear): "
-                              + ", ".join(f"{k} {_f(v)}" for k, v in g["step_exponents"].items()) + "."]
+                              + ", ".join(f"{k} {_f(g['step_exponents'][k])}"
+                                          for k in _in_order(g["step_exponents"])) + "."]
             lines += ["", f"Linear within {g['linear_within']:g}×: **{'yes' if g['linear'] else 'no'}**."]
         for sk in s["skipped"]:
             lines += ["", f"S={sk['S']} skipped: {sk['reason']}."]
