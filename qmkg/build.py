@@ -79,27 +79,50 @@ def load_tbox(graph: Graph) -> None:
 
 
 class GraphBuilder:
-    """Adds notices to one rdflib graph; IRIs under ``base``."""
+    """Adds notices to one graph of rdflib terms; IRIs under ``base``.
+
+    Statements are collected in order in ``triples`` (a set would lose the fixed order);
+    ``graph`` makes the rdflib graph of them on first use. The build pipeline takes the
+    triples straight into pyoxigraph, skipping rdflib's indexes, which cost most of a build.
+    """
 
     def __init__(self, *, base: str = DEFAULT_BASE, lexicon: Lexicon | None = None, include_tbox: bool = True):
         if not re.match(r"^https?://[^\s<>\"]+[/#]$", base):
             raise ValueError(f"base IRI must be http(s) and end with / or #: {base!r}")
         self.base = base
         self.lex = lexicon or load_lexicon()
-        self.graph = Graph()
-        for p, iri in PREFIXES.items():
-            self.graph.bind(p, iri, override=True)
-        if include_tbox:
-            load_tbox(self.graph)
+        self.include_tbox = include_tbox
+        self.triples: list[tuple] = []
+        self._graph: Graph | None = None
         self.gazetteer = gazetteer()
         self.organisers: set[str] = set()
+        self._sentences: set[URIRef] = set()
+        self._predicates: dict[str, URIRef] = {}
+
+    @property
+    def graph(self) -> Graph:
+        """The rdflib graph of everything added so far (with the terminology if asked for)."""
+        if self._graph is None:
+            g = Graph()
+            for p, iri in PREFIXES.items():
+                g.bind(p, iri, override=True)
+            if self.include_tbox:
+                load_tbox(g)
+            for t in self.triples:
+                g.add(t)
+            self._graph = g
+        return self._graph
 
     # -- helpers ---------------------------------------------------------------------------
     def iri(self, path: str) -> URIRef:
         return URIRef(self.base + path)
 
     def add(self, s, p: str, o) -> None:
-        self.graph.add((s, URIRef(p), o))
+        pred = self._predicates.get(p)
+        if pred is None:
+            pred = self._predicates[p] = URIRef(p)
+        self.triples.append((s, pred, o))
+        self._graph = None
 
     def zh(self, text: str) -> Literal:
         return Literal(" ".join(text.split()), lang="zh")
@@ -225,7 +248,8 @@ class GraphBuilder:
 
     def _sentence(self, n: Notice, notice_node: URIRef, att: int, item: int, s: Sentence) -> URIRef:
         node = self.iri(f"notice/{slug(n.notice_id)}/s/{att}-{item:02d}-{s.index}")
-        if (node, URIRef(RDF.type), None) not in self.graph:
+        if node not in self._sentences:
+            self._sentences.add(node)
             self.add(node, RDF.type, URIRef(PROV.Entity))
             self.add(node, RDF.value, self.zh(s.text))
             self.selector(node, notice_node, n.text, s.start, s.end)

@@ -92,6 +92,7 @@ class Extractor:
     def __init__(self, lex: Lexicon, thesaurus: Thesaurus):
         self.lex = lex
         self.thesaurus = thesaurus
+        self.matchers = {scheme: thesaurus.matcher(scheme) for scheme in SCHEME_PROPERTY}
         self.verbs = sorted(lex.list("clauses", "action_verbs"), key=len, reverse=True)
         self.main_verbs = lex.list("clauses", "main_verbs")
         self.purpose = lex.list("clauses", "purpose_markers")
@@ -178,7 +179,7 @@ class Extractor:
     def concepts(self, text: str) -> dict[str, tuple[str, ...]]:
         out = {}
         for scheme in SCHEME_PROPERTY:
-            found = sorted({iri for _, _, iri in self.thesaurus.matcher(scheme).find(text)})
+            found = sorted({iri for _, _, iri in self.matchers[scheme].find(text)})
             out[scheme] = tuple(found)
         return out
 

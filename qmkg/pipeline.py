@@ -90,7 +90,7 @@ def run_build(
     builder = GraphBuilder(base=base, lexicon=lex, include_tbox=False)
     for x in extractions:
         builder.add_extraction(x)
-    store = graph_to_store(builder.graph)
+    store = graph_to_store(builder.triples)
     store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in tbox_triples())
     clock.lap("graph")
     materialise_in_store(store, reason)

@@ -32,7 +32,7 @@ def rules(folder: Path | None = None) -> tuple[Rule, ...]:
     """The materialisation rules, in file-name order.
 
     >>> [r.name for r in rules()][:2]
-    ['10-subproperty', '20-inverse']
+    ['10-subproperty', '20-transitive']
     """
     folder = folder or ontology_dir() / "rules"
     return tuple(Rule(p.stem, p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.ru")))
@@ -55,19 +55,27 @@ def materialise_store(store: ox.Store) -> int:
 
 def to_ox(term):
     """An rdflib term as a pyoxigraph term."""
+    return _converter()(term)
+
+
+@cache
+def _converter():
     from rdflib import BNode, Literal, URIRef
 
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(term)
+    def convert(term):
+        if isinstance(term, URIRef):
+            return ox.NamedNode(str(term))
+        if isinstance(term, BNode):
+            return ox.BlankNode(str(term))
+        if isinstance(term, Literal):
+            if term.language:
+                return ox.Literal(str(term), language=term.language)
+            if term.datatype:
+                return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+            return ox.Literal(str(term))
+        raise TypeError(term)
+
+    return convert
 
 
 def to_rdflib(term):
@@ -87,9 +95,17 @@ def to_rdflib(term):
 
 
 def graph_to_store(graph, store: ox.Store | None = None) -> ox.Store:
-    """Copy an rdflib graph into the default graph of a (new) pyoxigraph store."""
+    """Copy an rdflib graph (or any iterable of rdflib triples) into the default graph of a (new) store."""
     store = store if store is not None else ox.Store()
-    store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.DefaultGraph()) for s, p, o in graph)
+    convert, memo, default = _converter(), {}, ox.DefaultGraph()
+
+    def term(t):  # the same IRIs recur thousands of times: convert each once
+        x = memo.get(t)
+        if x is None:
+            x = memo[t] = convert(t)
+        return x
+
+    store.extend(ox.Quad(term(s), term(p), term(o), default) for s, p, o in graph)
     return store
 
 

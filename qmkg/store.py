@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import urllib.error
-import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -411,6 +408,10 @@ class RemoteEngine:
         self.timeout = timeout
 
     def select(self, query: str, bindings: dict[str, Term] | None = None) -> Solutions:
+        import urllib.error
+        import urllib.parse
+        import urllib.request
+
         check_query(query)
         body = urllib.parse.urlencode({"query": bind_as_values(query, bindings or {})}).encode()
         req = urllib.request.Request(
@@ -441,6 +442,10 @@ def push(path: str | Path, endpoint: str, *, graph_iri: str | None = None, timeo
     ``endpoint`` is the store's Graph Store Protocol URL (Oxigraph: ``http://host:7878/store``;
     Fuseki: ``http://host:3030/ds/data``). Returns the HTTP status.
     """
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
     p = Path(path)
     if not p.is_file():
         raise InputError(f"{p}: no such graph file")
