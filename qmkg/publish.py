@@ -66,7 +66,8 @@ def dataset_metadata(*, base: str, name: str, reasoning: str, notices: list[str]
     return graph
 
 
-_BNODE = re.compile(r"_:([A-Za-z0-9_\-.]+)")
+# a blank node as subject (line start) or object (before the final " ."), never inside a literal
+_BNODE = re.compile(r"^_:([A-Za-z0-9_\-.]+)(?= )|(?<= )_:([A-Za-z0-9_\-.]+)(?= \.$)")
 
 
 def canonical_lines(nt: str) -> list[str]:
@@ -75,9 +76,10 @@ def canonical_lines(nt: str) -> list[str]:
     Stores label blank nodes at random; here a blank node is named after the sorted statements
     it is the subject of (other blank nodes blanked), so the same graph gives the same lines.
     """
-    lines = [ln for ln in nt.splitlines() if ln.strip()]
-    if not any("_:" in ln for ln in lines):
-        return sorted(set(lines))
+    lines = nt.splitlines()
+    if "_:" not in nt:
+        lines.sort()  # a store writes each triple once: no duplicates to drop
+        return lines
     outgoing: dict[str, list[str]] = {}
     for ln in lines:
         m = _BNODE.match(ln)
@@ -88,7 +90,8 @@ def canonical_lines(nt: str) -> list[str]:
         names[label] = f"b{key}" if f"b{key}" not in names.values() else f"b{key}n{len(names)}"
 
     def relabel(m: re.Match) -> str:
-        return "_:" + names.get(m.group(1), "x" + hashlib.sha256(m.group(1).encode()).hexdigest()[:16])
+        label = m.group(1) or m.group(2)
+        return "_:" + names.get(label, "x" + hashlib.sha256(label.encode()).hexdigest()[:16])
 
     return sorted({_BNODE.sub(relabel, ln) for ln in lines})
 
@@ -99,8 +102,9 @@ def serialise_store(store, fmt: str) -> bytes:
 
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
-    dumped = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-    nt = ("\n".join(canonical_lines(dumped.decode("utf-8"))) + "\n").encode("utf-8")
+    lines = canonical_lines(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()).decode("utf-8"))
+    nt = ("\n".join(lines) + "\n").encode("utf-8")
+    del lines  # the biggest copy at scale: free it before the Turtle writer's
     if fmt == "nt":
         return nt
     if fmt == "ttl":

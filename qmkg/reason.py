@@ -116,8 +116,16 @@ def store_to_graph(store: ox.Store):
     g = Graph()
     for p, ns in PREFIXES.items():
         g.bind(p, ns, override=True)
+    memo: dict = {}
+
+    def term(t):  # the same IRIs recur thousands of times: convert each once
+        x = memo.get(t)
+        if x is None:
+            x = memo[t] = to_rdflib(t)
+        return x
+
     for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-        g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+        g.add((term(q.subject), term(q.predicate), term(q.object)))
     return g
 
 
