@@ -297,13 +297,16 @@ def _items(text, lines, att, lex, where, scope) -> list[Item]:
         elif raw and text[s:e].strip():
             raw[-1][3] = e  # a wrapped line continues the item
     items = []
-    for expected, (number, line, s, e) in enumerate(raw, start=1):
-        if number != expected:
-            raise InputError(f"{where}:{line}: malformed item: number {number} where {expected} was expected (附件{att})")
+    heads = []
+    for number, line, s, e in raw:
         while e > s and text[e - 1].isspace():
             e -= 1
-        body = text[s:e]
-        found = find_organiser(body, lex, scope=scope)
+        heads.append((number, line, s, e, find_organiser(text[s:e], lex, scope=scope)))
+    if heads and not any(h[4] for h in heads):
+        return []  # numbered sections of a covering letter (一、活动主题 …), not organisers' items
+    for expected, (number, line, s, e, found) in enumerate(heads, start=1):
+        if number != expected:
+            raise InputError(f"{where}:{line}: malformed item: number {number} where {expected} was expected (附件{att})")
         if found is None:
             raise InputError(f"{where}:{line}: malformed item: no organiser at the head of item {number} (附件{att})")
         ref, length = found

@@ -104,3 +104,11 @@ def test_wrapped_lines_continue_an_item(tmp_path):
     beijing = notice.items[0]
     assert "征集首席质量官案例" in beijing.sentences[0].text
     assert notice.items[1].organiser.name == "天津市"
+
+
+def test_numbered_sections_of_a_covering_letter_are_not_items():
+    """一、活动主题 / 二、活动时间 name no organiser: that block is the letter, not an attachment."""
+    notice = parse_notice(read_source(NOTICES / "2025-with-covering-letter.txt"), load_lexicon())
+    assert notice.year == 2025
+    assert [(a.number, a.kind) for a in notice.attachments] == [(1, "joint")]
+    assert [i.organiser.name for i in notice.items] == ["市场监管总局", "教育部"]
