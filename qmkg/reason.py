@@ -94,17 +94,23 @@ def to_rdflib(term):
     return Literal(term.value, datatype=URIRef(dt))
 
 
-def graph_to_store(graph, store: ox.Store | None = None) -> ox.Store:
-    """Copy an rdflib graph (or any iterable of rdflib triples) into the default graph of a (new) store."""
-    store = store if store is not None else ox.Store()
-    convert, memo, default = _converter(), {}, ox.DefaultGraph()
+def _memoised(convert):
+    """``convert`` remembering its answers: the same IRIs recur thousands of times in a graph."""
+    memo: dict = {}
 
-    def term(t):  # the same IRIs recur thousands of times: convert each once
+    def term(t):
         x = memo.get(t)
         if x is None:
             x = memo[t] = convert(t)
         return x
 
+    return term
+
+
+def graph_to_store(graph, store: ox.Store | None = None) -> ox.Store:
+    """Copy an rdflib graph (or any iterable of rdflib triples) into the default graph of a (new) store."""
+    store = store if store is not None else ox.Store()
+    term, default = _memoised(_converter()), ox.DefaultGraph()
     store.extend(ox.Quad(term(s), term(p), term(o), default) for s, p, o in graph)
     return store
 
@@ -116,14 +122,7 @@ def store_to_graph(store: ox.Store):
     g = Graph()
     for p, ns in PREFIXES.items():
         g.bind(p, ns, override=True)
-    memo: dict = {}
-
-    def term(t):  # the same IRIs recur thousands of times: convert each once
-        x = memo.get(t)
-        if x is None:
-            x = memo[t] = to_rdflib(t)
-        return x
-
+    term = _memoised(to_rdflib)
     for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
         g.add((term(q.subject), term(q.predicate), term(q.object)))
     return g
