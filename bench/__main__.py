@@ -47,7 +47,7 @@ def log(msg: str) -> None:
 
 
 def run(mode: str, out: Path, *, max_seconds: float | None = None) -> dict:
-    from qmkg.resources import default_graph, default_source
+    from qmkg.core.resources import default_graph, default_source
 
     plan = PLANS[mode]
     scale_plan = plan["scale"]

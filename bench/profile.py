@@ -57,8 +57,8 @@ def _stats(profile: cProfile.Profile, top: int) -> str:
 
 
 def profile_build(scale: int, top: int, *, validate: bool = False) -> str:
+    from qmkg.core.resources import default_source
     from qmkg.pipeline import run_build
-    from qmkg.resources import default_source
 
     from .generate import generate
 
@@ -86,7 +86,7 @@ def profile_build(scale: int, top: int, *, validate: bool = False) -> str:
 def profile_query(top: int) -> str:
     profile = cProfile.Profile()
     profile.enable()
-    from qmkg.cli import main
+    from qmkg.cli.main import main
 
     with redirect_stdout(io.StringIO()):
         status = main(["query", "organisers-by-theme", "--param", "theme=计量"])

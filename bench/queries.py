@@ -52,7 +52,7 @@ def time_limit(seconds: float):
 
 
 def example_params(name: str) -> dict[str, str]:
-    from qmkg.queries import library
+    from qmkg.query.library import library
 
     return {p.name: p.example for p in library()[name].params}
 
@@ -87,7 +87,7 @@ def time_query(qs, name: str, params: dict[str, str], *, reps: int, budget_s: fl
 
 def bench_library(graph: Path, plan: QueryPlan) -> dict:
     """Every library query on both engines over ``graph``; the speed-up is rdflib p50 / oxigraph p50."""
-    from qmkg.queries import QueryService, library
+    from qmkg.query.library import QueryService, library
 
     services, load_s = {}, {}
     for engine in ENGINES:

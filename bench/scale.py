@@ -34,7 +34,7 @@ class ScalePlan:
 
 
 def _queries() -> list[dict]:
-    from qmkg.queries import library
+    from qmkg.query.library import library
 
     from .queries import example_params
 

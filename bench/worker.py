@@ -40,7 +40,7 @@ def task_build(args: dict) -> dict:
 
 
 def task_queries(args: dict) -> dict:
-    from qmkg.queries import QueryService
+    from qmkg.query.library import QueryService
 
     from .queries import time_query
 

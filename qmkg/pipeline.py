@@ -1,6 +1,8 @@
-"""The main job, step by step: read, parse, extract, graph, reason, validate, serialise.
+"""The one build path: read, parse, extract, graph, reason, validate, serialise.
 
-Each step is timed, so the benchmark reports where a build spends its time.
+Each step is timed, so the benchmark reports where a build spends its time. :func:`run_build`
+(the CLI's and the benchmark's) and :func:`build_notices` (the Python API's rdflib graph) share
+:func:`extract_sources`, so both read and extract notices the same way.
 """
 
 from __future__ import annotations
@@ -10,8 +12,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError
-from .namespaces import DEFAULT_BASE
+from qmkg.core.errors import InputError
+from qmkg.core.namespaces import DEFAULT_BASE
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What :func:`build_notices` gives: the rdflib graph (no reasoning, no metadata) and the extractions."""
+
+    graph: object  # rdflib.Graph
+    extractions: tuple
+    warnings: tuple[str, ...]
 
 
 @dataclass
@@ -45,6 +56,46 @@ def default_output_name(notices) -> str:
     return f"qm-{ids[0]}" if len(ids) == 1 else f"qm-{years[0]}-{years[-1]}" if len(years) > 1 else f"qm-{years[0]}"
 
 
+def extract_sources(sources: Sequence[str | Path], lex, thes, clock: _Clock | None = None) -> list:
+    """Read, parse and extract every source; two notices with the same id are an :class:`InputError`."""
+    from qmkg.extract.extractor import Extractor
+    from qmkg.ingest.notice import parse_notice
+    from qmkg.ingest.sources import read_source
+
+    clock = clock or _Clock()
+    read = [read_source(p) for p in sources]
+    clock.lap("read")
+    notices = [parse_notice(s, lex) for s in read]
+    ids = [n.notice_id for n in notices]
+    if len(set(ids)) != len(ids):
+        raise InputError(f"two notices have the same year and issuer: {sorted(ids)}")
+    clock.lap("parse")
+    extractor = Extractor(lex, thes)
+    extractions = [extractor.extract(n) for n in notices]
+    clock.lap("extract")
+    return extractions
+
+
+def build_notices(paths: Sequence[str | Path], *, base: str = DEFAULT_BASE, lexicon=None, thesaurus=None) -> BuildResult:
+    """Read, parse and extract each notice and build one rdflib graph (no reasoning, no metadata).
+
+    >>> from qmkg.core.resources import default_source
+    >>> r = build_notices([default_source()])
+    >>> len(r.extractions[0].notice.items)
+    75
+    """
+    from qmkg.graph.build import GraphBuilder
+    from qmkg.vocab.lexicon import load_lexicon
+    from qmkg.vocab.thesaurus import load_thesaurus
+
+    lex = lexicon or load_lexicon()
+    extractions = extract_sources(paths, lex, thesaurus or load_thesaurus())
+    builder = GraphBuilder(base=base, lexicon=lex)
+    for x in extractions:
+        builder.add_extraction(x)
+    return BuildResult(builder.graph, tuple(extractions), tuple(w for x in extractions for w in x.warnings))
+
+
 def run_build(
     sources: Sequence[str | Path],
     *,
@@ -63,29 +114,21 @@ def run_build(
     clock = _Clock()
     import pyoxigraph as ox
 
-    from .build import GraphBuilder
-    from .extract import Extractor
-    from .lexicon import load_lexicon
-    from .notice import parse_notice
-    from .publish import dataset_metadata, serialise_store, write_atomic
-    from .reason import graph_to_store, materialise_in_store, store_to_graph
-    from .sources import read_source
-    from .tbox import tbox_triples
-    from .thesaurus import load_thesaurus
+    from qmkg.core.fileio import write_atomic
+    from qmkg.core.terms import graph_to_store, store_to_graph
+    from qmkg.graph.build import GraphBuilder
+    from qmkg.graph.metadata import dataset_metadata
+    from qmkg.graph.reason import materialise_in_store
+    from qmkg.graph.serialise import serialise_store
+    from qmkg.vocab.lexicon import load_lexicon
+    from qmkg.vocab.tbox import tbox_triples
+    from qmkg.vocab.thesaurus import load_thesaurus
 
     clock.lap("import")
     lex = load_lexicon()
     thes = load_thesaurus()
-    read = [read_source(p) for p in sources]
-    clock.lap("read")
-    notices = [parse_notice(s, lex) for s in read]
-    ids = [n.notice_id for n in notices]
-    if len(set(ids)) != len(ids):
-        raise InputError(f"two notices have the same year and issuer: {sorted(ids)}")
-    clock.lap("parse")
-    extractor = Extractor(lex, thes)
-    extractions = [extractor.extract(n) for n in notices]
-    clock.lap("extract")
+    extractions = extract_sources(sources, lex, thes, clock)
+    notices = [x.notice for x in extractions]
     # the data is built with rdflib; reasoning and writing run in a pyoxigraph store
     builder = GraphBuilder(base=base, lexicon=lex, include_tbox=False)
     for x in extractions:
@@ -111,7 +154,7 @@ def run_build(
         warnings=tuple(w for x in extractions for w in x.warnings),
     )
     if validate:
-        from .validate import validate_graph
+        from qmkg.graph.validate import validate_graph
 
         result = validate_graph(store_to_graph(store))
         report.conforms, report.validation = result.conforms, result.summary()

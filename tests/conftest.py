@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from qmkg.core.resources import default_source
 from qmkg.pipeline import run_build
-from qmkg.queries import QueryService
-from qmkg.resources import default_source
+from qmkg.query.library import QueryService
 
 ROOT = Path(__file__).resolve().parent.parent
 

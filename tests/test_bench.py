@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from qmkg.lexicon import load_lexicon
-from qmkg.notice import chinese_number, parse_notice
-from qmkg.queries import library
-from qmkg.sources import read_source
+from qmkg.ingest.notice import chinese_number, parse_notice
+from qmkg.ingest.sources import read_source
+from qmkg.query.library import library
+from qmkg.vocab.lexicon import load_lexicon
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,9 +8,8 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
-from qmkg.build import build_notices
-from qmkg.namespaces import DEFAULT_BASE
-from qmkg.pipeline import run_build
+from qmkg.core.namespaces import DEFAULT_BASE
+from qmkg.pipeline import build_notices, run_build
 
 QM = Namespace("https://example.org/qmkg/ontology#")
 OA = Namespace("http://www.w3.org/ns/oa#")
@@ -133,6 +132,6 @@ def test_two_notices_in_one_graph(tmp_path, source_path):
 
 def test_committed_graph_is_up_to_date(built_graph):
     """graph/qm-2024.ttl is what `qmkg build` makes of the bundled notice today (rebuild it if not)."""
-    from qmkg.resources import default_graph
+    from qmkg.core.resources import default_graph
 
     assert default_graph().read_bytes() == built_graph.read_bytes()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from qmkg.cli import main
+from qmkg.cli.main import main
 
 BAD = sorted((Path(__file__).parent / "data" / "bad").iterdir())
 

@@ -12,8 +12,8 @@ import subprocess
 
 import pytest
 
-from qmkg.cli import main
-from qmkg.queries import library
+from qmkg.cli.main import main
+from qmkg.query.library import library
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:

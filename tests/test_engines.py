@@ -8,10 +8,13 @@ from collections import Counter
 
 import pytest
 
-from qmkg.cli import main
-from qmkg.errors import InputError
-from qmkg.queries import QueryService, library
-from qmkg.store import OxigraphEngine, RdflibEngine, RemoteEngine, Term, bind_as_values, check_query
+from qmkg.cli.main import main
+from qmkg.core.errors import InputError
+from qmkg.core.terms import Term
+from qmkg.query.engines import OxigraphEngine, RdflibEngine
+from qmkg.query.library import QueryService, library
+from qmkg.query.remote import RemoteEngine
+from qmkg.query.sparql import bind_as_values, check_query
 
 QUERIES = sorted(library())
 LANGS = ("zh", "en")

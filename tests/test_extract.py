@@ -2,11 +2,11 @@
 
 import pytest
 
-from qmkg.extract import extract
-from qmkg.lexicon import load_lexicon
-from qmkg.notice import parse_notice
-from qmkg.sources import read_source
-from qmkg.thesaurus import load_thesaurus
+from qmkg.extract.extractor import extract
+from qmkg.ingest.notice import parse_notice
+from qmkg.ingest.sources import read_source
+from qmkg.vocab.lexicon import load_lexicon
+from qmkg.vocab.thesaurus import load_thesaurus
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,8 @@ import json
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 
-from qmkg.formats import FORMATS, render, to_csv, to_json, to_table, to_tsv, width
-from qmkg.store import XSD, Term
+from qmkg.core.terms import XSD, Term
+from qmkg.query.formats import FORMATS, render, to_csv, to_json, to_table, to_tsv, width
 
 COLUMNS = ("thing", "label", "count", "note")
 ROWS = (
@@ -37,10 +37,10 @@ def test_json_is_the_w3c_results_format():
 
 
 def test_json_reads_back_as_the_same_terms():
-    from qmkg.store import _remote_term
+    from qmkg.core.terms import Term as _T
 
     doc = json.loads(to_json(COLUMNS, ROWS))
-    back = tuple(tuple(_remote_term(b[c]) if c in b else None for c in doc["head"]["vars"])
+    back = tuple(tuple(_T.from_json(b[c]) if c in b else None for c in doc["head"]["vars"])
                  for b in doc["results"]["bindings"])
     assert back == ROWS
 

@@ -12,10 +12,12 @@ import re
 
 import pytest
 
-from qmkg.cli import main
-from qmkg.errors import InputError
-from qmkg.queries import QueryService
-from qmkg.store import RdflibEngine, RemoteEngine, Term
+from qmkg.cli.main import main
+from qmkg.core.errors import InputError
+from qmkg.core.terms import Term
+from qmkg.query.engines import RdflibEngine
+from qmkg.query.library import QueryService
+from qmkg.query.remote import RemoteEngine
 
 PAYLOADS = [
     '"',

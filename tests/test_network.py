@@ -16,10 +16,10 @@ import networkx as nx
 import pytest
 
 from qmkg import network as nw
-from qmkg.cli import main
-from qmkg.errors import InputError
-from qmkg.queries import parse_query_file
-from qmkg.resources import queries_dir
+from qmkg.cli.main import main
+from qmkg.core.errors import InputError
+from qmkg.core.resources import queries_dir
+from qmkg.query.library import parse_query_file
 
 QM = "https://example.org/qmkg/ontology#"
 PREFIXES = f"PREFIX qm: <{QM}>\nPREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
@@ -57,18 +57,18 @@ def test_network_query_header_parses_and_query_runs(path: Path, qs):
 
 @pytest.mark.parametrize("path", NETWORK_QUERIES, ids=lambda p: p.name)
 def test_every_network_query_is_used(path: Path):
-    source = Path(nw.__file__).read_text(encoding="utf-8")
+    source = Path(nw.projections.__file__).read_text(encoding="utf-8")
     assert f'"{path.stem}"' in source
 
 
 def test_network_queries_stay_out_of_the_query_library():
-    from qmkg.queries import library
+    from qmkg.query.library import library
 
     assert not set(library()) & {"organisers", "themes", "campaign-organisers", "theme-ancestors"}
 
 
 def test_projections_do_not_walk_triples():
-    source = Path(nw.__file__).read_text(encoding="utf-8")
+    source = Path(nw.projections.__file__).read_text(encoding="utf-8")
     for walk in ("rdflib", ".triples(", ".quads_for_pattern(", ".objects(", ".subjects("):
         assert walk not in source
 
@@ -286,7 +286,7 @@ def test_unknown_kind_suggests_a_name(qs):
 # --- the command ----------------------------------------------------------------------------
 
 def test_cli_kinds_match_the_module():
-    from qmkg import netcli
+    from qmkg.cli import network as netcli
 
     assert netcli._KINDS == nw.KINDS
     assert netcli._ORGANISER_KINDS == nw.ORGANISER_KINDS
@@ -377,6 +377,6 @@ def test_cli_end_to_end_writes_nothing_but_the_page(built_graph, tmp_path):
 
 def test_query_commands_do_not_import_networkx_or_pyvis():
     code = ("import sys; from qmkg.cli import parser; parser(); "
-            "print(sorted(m for m in ('networkx', 'pyvis', 'qmkg.network', 'qmkg.views') if m in sys.modules))")
+            "print(sorted(m for m in ('networkx', 'pyvis', 'qmkg.network', 'qmkg.network.views') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

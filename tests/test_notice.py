@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from qmkg.lexicon import load_lexicon
-from qmkg.notice import chinese_number, find_organiser, parse_notice, split_sentences
-from qmkg.sources import read_source
+from qmkg.ingest.notice import chinese_number, find_organiser, parse_notice, split_sentences
+from qmkg.ingest.sources import read_source
+from qmkg.vocab.lexicon import load_lexicon
 
 NOTICES = Path(__file__).parent / "data" / "notices"
 

@@ -1,6 +1,6 @@
 """Deterministic serialisation helpers."""
 
-from qmkg.publish import canonical_lines
+from qmkg.graph.serialise import canonical_lines
 
 
 def test_blank_nodes_are_labelled_from_content_and_literals_are_left_alone():

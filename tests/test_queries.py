@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 import qmkg
-from qmkg.errors import ConfigError, InputError
-from qmkg.queries import PARAM_TYPES, QueryService, library, parse_query_file
-from qmkg.resources import queries_dir
+from qmkg.core.errors import ConfigError, InputError
+from qmkg.core.resources import queries_dir
+from qmkg.query.library import PARAM_TYPES, QueryService, library, parse_query_file
 
 QUERY_FILES = sorted(queries_dir().glob("*.rq"))
 LOOKUP_FILES = sorted((queries_dir() / "lookup").glob("*.rq"))
@@ -53,7 +53,7 @@ def test_every_query_file_has_a_well_formed_header(path):
     for p in q.params:
         assert p.type in PARAM_TYPES and p.example and p.description
     # never SERVICE, LOAD or FROM: the engines refuse them, so a library query must not need them
-    from qmkg.store import check_query
+    from qmkg.query.sparql import check_query
 
     check_query(q.sparql)
 
@@ -69,7 +69,7 @@ def test_every_query_answers_its_example_with_exactly_its_columns(qs, path):
     # the SELECT projects exactly the header's columns, in order
     bindings = {p.variable: qs.resolve(p.type, p.example, param=p.name) for p in q.params}
     if "?lang" in q.sparql:
-        from qmkg.store import Term
+        from qmkg.core.terms import Term
 
         bindings["lang"] = Term.literal("zh")
     assert qs.engine.select(q.sparql, bindings).variables == q.columns

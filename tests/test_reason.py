@@ -5,7 +5,7 @@ from rdflib import Graph, Namespace
 from rdflib.namespace import RDF, SKOS
 
 from qmkg.pipeline import run_build
-from qmkg.queries import QueryService, library
+from qmkg.query.library import QueryService, library
 
 QM = Namespace("https://example.org/qmkg/ontology#")
 THM = Namespace("https://example.org/qmkg/theme/")

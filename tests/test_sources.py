@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from opencc import OpenCC
 
-from qmkg.errors import InputError
-from qmkg.sources import decode, normalise, read_source
+from qmkg.core.errors import InputError
+from qmkg.ingest.sources import decode, normalise, read_source
 
 BAD = sorted((Path(__file__).parent / "data" / "bad").iterdir())
 
@@ -69,8 +69,8 @@ def test_decode_rejects_empty_and_binary():
 @pytest.mark.parametrize("path", BAD, ids=[p.name for p in BAD])
 def test_bad_input_is_an_input_error(path):
     """Every file in tests/data/bad fails with InputError when read and parsed."""
-    from qmkg.lexicon import load_lexicon
-    from qmkg.notice import parse_notice
+    from qmkg.ingest.notice import parse_notice
+    from qmkg.vocab.lexicon import load_lexicon
 
     with pytest.raises(InputError) as e:
         parse_notice(read_source(path), load_lexicon())

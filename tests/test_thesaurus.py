@@ -6,10 +6,10 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import RDF, SKOS
 
-from qmkg.extract import Extractor
-from qmkg.lexicon import load_lexicon
-from qmkg.resources import scheme_files
-from qmkg.thesaurus import SCHEME_PROPERTY, load_thesaurus
+from qmkg.core.resources import scheme_files
+from qmkg.extract.extractor import Extractor
+from qmkg.vocab.lexicon import load_lexicon
+from qmkg.vocab.thesaurus import SCHEME_PROPERTY, load_thesaurus
 
 THM = "https://example.org/qmkg/theme/"
 

@@ -9,9 +9,9 @@ import json
 
 import pytest
 
-from qmkg.cli import main
+from qmkg.cli.main import main
 from qmkg.pipeline import run_build
-from qmkg.queries import QueryService
+from qmkg.query.library import QueryService
 
 from .conftest import ROOT
 

@@ -4,7 +4,7 @@ import pytest
 from rdflib import Graph, Literal, Namespace
 from rdflib.namespace import RDF, SKOS
 
-from qmkg.validate import validate_graph
+from qmkg.graph.validate import validate_graph
 
 QM = Namespace("https://example.org/qmkg/ontology#")
 OA = Namespace("http://www.w3.org/ns/oa#")

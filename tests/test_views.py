@@ -17,9 +17,9 @@ import networkx as nx
 import pytest
 
 from qmkg import network as nw
-from qmkg import views
-from qmkg.errors import InputError
-from qmkg.views import CHROMIUM, CHROMIUM_ARGS
+from qmkg.core.errors import InputError
+from qmkg.network import views
+from qmkg.network.views import CHROMIUM, CHROMIUM_ARGS
 
 try:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout

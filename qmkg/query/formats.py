@@ -8,7 +8,7 @@ import json
 import re
 import unicodedata
 
-from .store import XSD, Term
+from qmkg.core.terms import XSD, Term
 
 FORMATS = ("table", "csv", "tsv", "json")
 

@@ -23,9 +23,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .errors import ConfigError, InputError
-from .resources import default_graph, queries_dir
-from .store import Engine, OxigraphEngine, RdflibEngine, RemoteEngine, Solutions, Term
+from qmkg.core.errors import ConfigError, InputError
+from qmkg.core.resources import default_graph, queries_dir
+from qmkg.core.terms import Solutions, Term
+from qmkg.query.engines import Engine, OxigraphEngine, RdflibEngine
+from qmkg.query.remote import RemoteEngine
 
 PARAM_TYPES = ("concept", "kind", "organiser", "campaign", "text")
 LANGS = ("zh", "en")

@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import Lexicon, OrganiserRef, RegionGroup
-from .notice import _OPEN, Item, Notice, Sentence
-from .thesaurus import SCHEME_PROPERTY, Thesaurus
+from qmkg.ingest.notice import _OPEN, Item, Notice, Sentence
+from qmkg.vocab.lexicon import Lexicon, OrganiserRef, RegionGroup
+from qmkg.vocab.thesaurus import SCHEME_PROPERTY, Thesaurus
 
 _CLAUSE_END = "，"
 _PUNCT = set("，。；、：！？")

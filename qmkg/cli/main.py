@@ -8,9 +8,9 @@ import json
 import sys
 from pathlib import Path
 
-from . import __version__
-from .errors import InputError, QmkgError
-from .netcli import add_network_parser
+from qmkg import __version__
+from qmkg.cli.network import add_network_parser
+from qmkg.core.errors import InputError, QmkgError
 
 
 def _warn(msg: str) -> None:
@@ -19,7 +19,7 @@ def _warn(msg: str) -> None:
 
 def _out(text: str, output: str | None) -> None:
     if output:
-        from .publish import write_atomic
+        from qmkg.core.fileio import write_atomic
 
         write_atomic(output, text.encode("utf-8"))
     else:
@@ -29,8 +29,8 @@ def _out(text: str, output: str | None) -> None:
 # --- build, validate, stats, export ---------------------------------------------------------
 
 def cmd_build(a: argparse.Namespace) -> int:
-    from .pipeline import run_build
-    from .resources import default_source
+    from qmkg.core.resources import default_source
+    from qmkg.pipeline import run_build
 
     sources = a.sources or [str(default_source())]
     report = run_build(sources, output=a.output, write=not a.check, reason=a.reason,
@@ -51,14 +51,14 @@ def cmd_build(a: argparse.Namespace) -> int:
 
 
 def _load_rdflib(path: str | None):
-    from .resources import default_graph
-    from .store import load_rdflib_graph
+    from qmkg.core.graphfile import load_rdflib_graph
+    from qmkg.core.resources import default_graph
 
     return load_rdflib_graph(path or default_graph())
 
 
 def cmd_validate(a: argparse.Namespace) -> int:
-    from .validate import validate_graph
+    from qmkg.graph.validate import validate_graph
 
     report = validate_graph(_load_rdflib(a.file))
     print(report.summary())
@@ -66,7 +66,7 @@ def cmd_validate(a: argparse.Namespace) -> int:
 
 
 def cmd_stats(a: argparse.Namespace) -> int:
-    from .queries import QueryService
+    from qmkg.query.library import QueryService
 
     qs = QueryService.open(a.graph, endpoint=a.endpoint)
     res = qs.run("stats")
@@ -80,7 +80,8 @@ def cmd_stats(a: argparse.Namespace) -> int:
 
 
 def cmd_export(a: argparse.Namespace) -> int:
-    from .publish import serialise, write_atomic
+    from qmkg.core.fileio import write_atomic
+    from qmkg.graph.serialise import serialise
 
     data = serialise(_load_rdflib(a.graph), a.format)
     if a.output:
@@ -93,7 +94,7 @@ def cmd_export(a: argparse.Namespace) -> int:
 # --- queries --------------------------------------------------------------------------------
 
 def cmd_queries(a: argparse.Namespace) -> int:
-    from .queries import library
+    from qmkg.query.library import library
 
     for q in library().values():
         params = " ".join(f"{p.name}=<{p.type}>" for p in q.params)
@@ -112,8 +113,8 @@ def _params(pairs: list[str]) -> dict[str, str]:
 
 
 def cmd_query(a: argparse.Namespace) -> int:
-    from .formats import render
-    from .queries import QueryService
+    from qmkg.query.formats import render
+    from qmkg.query.library import QueryService
 
     qs = QueryService.open(a.graph, endpoint=a.endpoint, engine=a.engine)
     res = qs.run(a.name, lang=a.lang, **_params(a.param))
@@ -122,8 +123,8 @@ def cmd_query(a: argparse.Namespace) -> int:
 
 
 def cmd_sparql(a: argparse.Namespace) -> int:
-    from .formats import render
-    from .queries import QueryService
+    from qmkg.query.formats import render
+    from qmkg.query.library import QueryService
 
     text = a.query
     if text == "-":
@@ -140,8 +141,8 @@ def cmd_sparql(a: argparse.Namespace) -> int:
 
 
 def cmd_push(a: argparse.Namespace) -> int:
-    from .resources import default_graph
-    from .store import push
+    from qmkg.core.resources import default_graph
+    from qmkg.query.remote import push
 
     path = a.graph or str(default_graph())
     status = push(path, a.endpoint, graph_iri=a.graph_iri)
@@ -162,7 +163,7 @@ def _query_options(p: argparse.ArgumentParser) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
-    from .namespaces import DEFAULT_BASE
+    from qmkg.core.namespaces import DEFAULT_BASE
 
     ap = argparse.ArgumentParser(prog="qmkg", description="Knowledge graph of China's National Quality Month notices.")
     ap.add_argument("--version", action="version", version=f"qmkg {__version__}")

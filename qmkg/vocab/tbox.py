@@ -9,9 +9,9 @@ from functools import cache
 
 import pyoxigraph as ox
 
-from .errors import ConfigError
-from .namespaces import QM, RDF, RDFS, SKOS
-from .resources import tbox_files
+from qmkg.core.errors import ConfigError
+from qmkg.core.namespaces import QM, RDF, RDFS, SKOS
+from qmkg.core.resources import tbox_files
 
 
 @cache

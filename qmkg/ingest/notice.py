@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from .errors import InputError
-from .lexicon import Lexicon, OrganiserRef
-from .sources import Source
+from qmkg.core.errors import InputError
+from qmkg.ingest.sources import Source
+from qmkg.vocab.lexicon import Lexicon, OrganiserRef
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _ATTACHMENT = re.compile(r"^\s*附\s*件\s*([0-9一二三四五六七八九十]+)\s*[：:]?\s*(.*?)\s*$")
@@ -160,7 +160,7 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def classify_attachment(title: str, lex: Lexicon) -> str | None:
     """The kind of an attachment from words in its title, or None.
 
-    >>> from qmkg.lexicon import load_lexicon
+    >>> from qmkg.vocab.lexicon import load_lexicon
     >>> classify_attachment("2024年全国“质量月”相关联合会、协会开展的主要活动", load_lexicon())
     'association'
     """
@@ -176,7 +176,7 @@ def find_organiser(body: str, lex: Lexicon, *, scope: str = "") -> tuple[Organis
     A name from the reference data counts when an action verb follows it; otherwise the
     name is the shortest head ending in an organiser suffix and followed by an action verb.
 
-    >>> from qmkg.lexicon import load_lexicon
+    >>> from qmkg.vocab.lexicon import load_lexicon
     >>> lex = load_lexicon()
     >>> ref, n = find_organiser("北京市举办质量知识竞赛", lex); ref.name, n
     ('北京市', 3)

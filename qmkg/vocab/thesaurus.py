@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import ConfigError
-from .namespaces import QM, RDF, SKOS
-from .resources import scheme_files
+from qmkg.core.errors import ConfigError
+from qmkg.core.namespaces import QM, RDF, SKOS
+from qmkg.core.resources import scheme_files
 
 SCHEME_PROPERTY = {
     QM.ThemeScheme: QM.hasTheme,

@@ -11,7 +11,7 @@ import difflib
 import json
 from pathlib import Path
 
-from .errors import InputError
+from qmkg.core.errors import InputError
 
 # Kept here (and checked against qmkg.network by the tests) so parsing needs no networkx.
 _KINDS = ("organiser-theme", "theme-cooccurrence", "organiser-similarity", "campaign", "regional-cooperation")
@@ -35,7 +35,7 @@ def _positive(value: int, option: str) -> int:
 
 
 def _open(graph: str | None):
-    from .queries import QueryService
+    from qmkg.query.library import QueryService
 
     return QueryService.open(graph)
 
@@ -43,13 +43,13 @@ def _open(graph: str | None):
 # --- stats ----------------------------------------------------------------------------------
 
 def _table(metrics, top: int) -> str:
-    from .formats import width
+    from qmkg.query.formats import width
 
     def pad(text: str, n: int) -> str:
         return text + " " * max(0, n - width(text))
 
     m = metrics
-    from .network import TITLES
+    from qmkg.network.projections import TITLES
 
     zh, en = TITLES.get(m.kind, (m.kind, m.kind))
     out = [f"== {m.kind}: {zh} ({en}): {m.nodes} nodes, {m.edges} edges, {m.components} components"]
@@ -78,7 +78,7 @@ def _table(metrics, top: int) -> str:
 
 
 def cmd_network_stats(a: argparse.Namespace) -> int:
-    from . import network as nw
+    from qmkg import network as nw
 
     kinds = [_kind(a.kind)] if a.kind else list(_KINDS)
     top, top_k = _positive(a.top, "--top"), _positive(a.top_k, "--top-k")
@@ -95,8 +95,8 @@ def cmd_network_stats(a: argparse.Namespace) -> int:
 # --- view -----------------------------------------------------------------------------------
 
 def cmd_network_view(a: argparse.Namespace) -> int:
-    from . import network as nw
-    from .views import screenshot, write_view
+    from qmkg import network as nw
+    from qmkg.network.views import screenshot, write_view
 
     kind = _kind(a.kind)
     if a.theme and a.organiser:
@@ -141,7 +141,7 @@ def cmd_network_view(a: argparse.Namespace) -> int:
 # --- site -----------------------------------------------------------------------------------
 
 def cmd_network_site(a: argparse.Namespace) -> int:
-    from .views import write_site
+    from qmkg.network.views import write_site
 
     directory = Path(a.directory)
     if directory.exists() and not directory.is_dir():

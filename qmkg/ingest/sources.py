@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .errors import InputError
+from qmkg.core.errors import InputError
 
 _HALF = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
 # Chinese text keeps these full-width: map half-width forms (and the ones above) to them

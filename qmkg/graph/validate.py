@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .resources import ontology_dir
+from qmkg.core.resources import ontology_dir
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from .errors import ConfigError
-from .resources import ontology_dir
+from qmkg.core.errors import ConfigError
+from qmkg.core.resources import ontology_dir
 
 ORGANISER_KINDS = (
     "government_department",

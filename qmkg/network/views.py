@@ -33,8 +33,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from . import __version__
-from .errors import InputError, QmkgError
+from qmkg import __version__
+from qmkg.core.errors import InputError, QmkgError
 
 # Organiser kinds and campaigns have fixed colours; theme groups take the palette in the order of
 # their IRIs among all top-level themes, so a theme group has one colour in every view.
@@ -265,7 +265,7 @@ class ViewFile:
 
 def write_view(G: nx.Graph, path: str | Path, *, title: str | None = None, title_en: str | None = None) -> ViewFile:
     """Render ``G`` and write the page atomically to ``path`` (which must end in .html)."""
-    from .publish import write_atomic
+    from qmkg.core.fileio import write_atomic
 
     path = Path(path)
     if path.suffix.lower() not in (".html", ".htm"):
@@ -310,7 +310,7 @@ class SiteReport:
 
 def write_index(directory: Path, views: list[tuple[str, ViewFile]], *, heading: str = "质量月网络视图") -> Path:
     """Write ``index.html`` linking every view, grouped under their section names."""
-    from .publish import write_atomic
+    from qmkg.core.fileio import write_atomic
 
     sections: dict[str, list[ViewFile]] = {}
     for section, v in views:
@@ -344,7 +344,7 @@ def write_site(qs, directory: str | Path, *, ego_top: int = 10, top_k: int = 5) 
 
     Parameters
     ----------
-    qs : qmkg.queries.QueryService
+    qs : qmkg.query.library.QueryService
         The graph to read.
     directory : str or Path
         Where to write; created if missing.
@@ -353,7 +353,7 @@ def write_site(qs, directory: str | Path, *, ego_top: int = 10, top_k: int = 5) 
     top_k : int
         Neighbours per organiser in the similarity network.
     """
-    from . import network as nw
+    from qmkg import network as nw
 
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():

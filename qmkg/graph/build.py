@@ -1,6 +1,6 @@
 """The RDF graph of one or more notices: IRIs, organisers, activities, provenance (rdflib).
 
->>> from qmkg.build import slug
+>>> from qmkg.graph.build import slug
 >>> slug("铁拳·桂在真打"), slug("金融标准 为民利企")
 ('铁拳·桂在真打', '金融标准_为民利企')
 """
@@ -8,17 +8,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
-from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD as _XSD
 
-from . import __version__
-from .extract import Activity, Extraction, extract
-from .lexicon import Lexicon, OrganiserRef, load_lexicon
-from .namespaces import (
+from qmkg import __version__
+from qmkg.core.namespaces import (
     DCAT,
     DCTERMS,
     DEFAULT_BASE,
@@ -33,10 +28,11 @@ from .namespaces import (
     SKOS,
     WD,
 )
-from .notice import Notice, Sentence, parse_notice
-from .sources import read_source
-from .tbox import gazetteer, tbox_triples
-from .thesaurus import SCHEME_PROPERTY, Thesaurus, load_thesaurus
+from qmkg.extract.extractor import Activity, Extraction
+from qmkg.ingest.notice import Notice, Sentence
+from qmkg.vocab.lexicon import Lexicon, OrganiserRef, load_lexicon
+from qmkg.vocab.tbox import gazetteer, tbox_triples
+from qmkg.vocab.thesaurus import SCHEME_PROPERTY
 
 KIND_CLASS = {
     "government_department": QM.GovernmentDepartment,
@@ -63,19 +59,12 @@ def slug(text: str) -> str:
     return _UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode()), text)
 
 
-@dataclass(frozen=True)
-class BuildResult:
-    graph: Graph
-    extractions: tuple[Extraction, ...]
-    warnings: tuple[str, ...]
-
-
 def load_tbox(graph: Graph) -> None:
     """Merge the ontology, the concept schemes and the campaign gazetteer into ``graph``."""
-    from .reason import to_rdflib
+    from qmkg.core.terms import ox_to_rdflib
 
     for t in tbox_triples():
-        graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+        graph.add((ox_to_rdflib(t.subject), ox_to_rdflib(t.predicate), ox_to_rdflib(t.object)))
 
 
 class GraphBuilder:
@@ -320,32 +309,3 @@ class GraphBuilder:
                 parent = max((g for g in self.gazetteer if name.startswith(g)), key=len, default=None)
             if parent is not None:
                 self.add(node, QM.partOfCampaign, self.campaign_iri(parent))
-
-
-def build_notices(
-    paths: Iterable[str | Path], *, base: str = DEFAULT_BASE, lexicon: Lexicon | None = None,
-    thesaurus: Thesaurus | None = None,
-) -> BuildResult:
-    """Read, parse and extract each notice and build one graph (no reasoning, no metadata).
-
-    >>> from qmkg.resources import default_source
-    >>> r = build_notices([default_source()])
-    >>> len(r.extractions[0].notice.items)
-    75
-    """
-    lex = lexicon or load_lexicon()
-    thes = thesaurus or load_thesaurus()
-    builder = GraphBuilder(base=base, lexicon=lex)
-    extractions, warnings, ids = [], [], set()
-    for path in paths:
-        notice = parse_notice(read_source(path), lex)
-        if notice.notice_id in ids:
-            from .errors import InputError
-
-            raise InputError(f"{path}: a second notice for {notice.notice_id}")
-        ids.add(notice.notice_id)
-        x = extract(notice, lex, thes)
-        builder.add_extraction(x)
-        extractions.append(x)
-        warnings.extend(x.warnings)
-    return BuildResult(builder.graph, tuple(extractions), tuple(warnings))

@@ -1,0 +1,1 @@
+"""Recognisers: organisers, activities, concepts, campaigns, regions, partners and standards in a notice."""

@@ -1,0 +1,1 @@
+"""The graph: building triples, dataset metadata, reasoning, validation and serialisation."""

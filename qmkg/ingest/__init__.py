@@ -1,0 +1,1 @@
+"""Reading notices: sources as published become one normalised text and its document structure."""

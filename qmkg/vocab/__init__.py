@@ -1,0 +1,1 @@
+"""Words and concepts, read from ``ontology/``: the lexicon, the thesaurus, the terminology and its rules."""
