@@ -7,11 +7,11 @@ are imported inside the commands, so other commands never load them.
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 from pathlib import Path
 
 from qmkg.core.errors import InputError
+from qmkg.core.text import did_you_mean
 
 # Kept here (and checked against qmkg.network by the tests) so parsing needs no networkx.
 _KINDS = ("organiser-theme", "theme-cooccurrence", "organiser-similarity", "campaign", "regional-cooperation")
@@ -23,8 +23,7 @@ _NODE_NAMES = {"organiser": ("主办单位", "organisers"), "theme": ("主题", 
 def _kind(value: str) -> str:
     if value in _KINDS:
         return value
-    close = difflib.get_close_matches(value, _KINDS, n=3, cutoff=0.4)
-    hint = f"; did you mean: {', '.join(close)}" if close else f"; choose from {', '.join(_KINDS)}"
+    hint = did_you_mean(value, _KINDS, cutoff=0.4) or f"; choose from {', '.join(_KINDS)}"
     raise InputError(f"unknown network kind {value!r}{hint}")
 
 

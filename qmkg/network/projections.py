@@ -20,7 +20,6 @@ organiser kind, top-level theme or ``campaign``), ``label`` (zh), ``label_en`` a
 
 from __future__ import annotations
 
-import difflib
 import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -31,6 +30,7 @@ import networkx as nx
 
 from qmkg.core.errors import InputError
 from qmkg.core.resources import queries_dir
+from qmkg.core.text import did_you_mean, iri_tail
 from qmkg.query.library import QueryResult, QueryService, StoredQuery, parse_query_file
 
 __all__ = ["KINDS", "ORGANISER_KINDS", "TITLES", "EXACT_BETWEENNESS_LIMIT", "BETWEENNESS_SAMPLES", "SEED", "ORGANISER_KIND_LABELS", "network_queries", "run_network_query", "organiser_theme", "theme_cooccurrence", "jaccard", "organiser_similarity", "campaign_network", "regional_cooperation", "projection", "restrict_organiser_kind", "theme_ego", "organiser_ego"]
@@ -91,10 +91,6 @@ def _rows(qs: QueryService, name: str) -> Iterator[dict[str, str]]:
         yield {c: (t.value if t is not None else "") for c, t in zip(res.columns, row, strict=True)}
 
 
-def _tail(iri: str) -> str:
-    return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-
-
 # --- node descriptions ----------------------------------------------------------------------
 
 ORGANISER_KIND_LABELS: dict[str, tuple[str, str]] = {
@@ -108,7 +104,7 @@ ORGANISER_KIND_LABELS: dict[str, tuple[str, str]] = {
 def _organisers(qs: QueryService) -> dict[str, dict]:
     return {
         r["organiser"]: {"type": "organiser", "kind": r["kind"], "group": r["kind"],
-                         "label": r["labelZh"] or _tail(r["organiser"]), "label_en": r["labelEn"]}
+                         "label": r["labelZh"] or iri_tail(r["organiser"]), "label_en": r["labelEn"]}
         for r in _rows(qs, "organisers")
     }
 
@@ -119,7 +115,7 @@ def _themes(qs: QueryService) -> dict[str, dict]:
         ancestors[r["theme"]].append(r["ancestor"])
     return {
         r["theme"]: {"type": "theme", "kind": "theme", "group": r["group"],
-                     "label": r["labelZh"] or _tail(r["theme"]), "label_en": r["labelEn"],
+                     "label": r["labelZh"] or iri_tail(r["theme"]), "label_en": r["labelEn"],
                      "broader": tuple(sorted(ancestors[r["theme"]]))}
         for r in _rows(qs, "themes")
     }
@@ -128,13 +124,13 @@ def _themes(qs: QueryService) -> dict[str, dict]:
 def _campaigns(qs: QueryService) -> dict[str, dict]:
     return {
         r["campaign"]: {"type": "campaign", "kind": "campaign", "group": "campaign",
-                        "label": r["labelZh"] or _tail(r["campaign"]), "label_en": r["labelEn"]}
+                        "label": r["labelZh"] or iri_tail(r["campaign"]), "label_en": r["labelEn"]}
         for r in _rows(qs, "campaigns")
     }
 
 
 def _fallback(iri: str, type_: str) -> dict:
-    return {"type": type_, "kind": type_, "group": type_, "label": _tail(iri), "label_en": ""}
+    return {"type": type_, "kind": type_, "group": type_, "label": iri_tail(iri), "label_en": ""}
 
 
 def _groups(themes: dict[str, dict]) -> dict[str, tuple[str, str]]:
@@ -298,7 +294,7 @@ def campaign_network(qs: QueryService) -> nx.Graph:
         infos[o] = orgs.get(o, _fallback(o, "organiser"))
         infos[c] = campaigns.get(c, _fallback(c, "campaign"))
         node_acts[o][a] = node_acts[c][a] = edge_acts[(o, c)][a] = r["text"]
-        notes[(o, c)].add(r["namedLabel"] or _tail(r["named"]))
+        notes[(o, c)].add(r["namedLabel"] or iri_tail(r["named"]))
     return _assemble("campaign", infos, _groups(_themes(qs)), node_acts, edge_acts, notes)
 
 
@@ -327,7 +323,7 @@ def regional_cooperation(qs: QueryService) -> nx.Graph:
         node_acts[region][a] = r["text"]
         pair = (min(o, region), max(o, region))
         edge_acts[pair][a] = r["text"]
-        notes[pair].add(r["groupLabel"] or _tail(r["group"]))
+        notes[pair].add(r["groupLabel"] or iri_tail(r["group"]))
     infos = {o: orgs.get(o, _fallback(o, "organiser")) for o in node_acts}
     return _assemble("regional-cooperation", infos, _groups(_themes(qs)), node_acts, edge_acts, notes)
 
@@ -344,8 +340,7 @@ def projection(qs: QueryService, kind: str, *, top_k: int = 5) -> nx.Graph:
         return campaign_network(qs)
     if kind == "regional-cooperation":
         return regional_cooperation(qs)
-    close = difflib.get_close_matches(kind, KINDS, n=3, cutoff=0.4)
-    hint = f"; did you mean: {', '.join(close)}" if close else f"; choose from {', '.join(KINDS)}"
+    hint = did_you_mean(kind, KINDS, cutoff=0.4) or f"; choose from {', '.join(KINDS)}"
     raise InputError(f"unknown network kind {kind!r}{hint}")
 
 
@@ -390,7 +385,7 @@ def theme_ego(G: nx.Graph, theme: str) -> nx.Graph:
     nodes = set(core)
     for n in core:
         nodes.update(G.neighbors(n))
-    zh, en = G.graph.get("groups", {}).get(theme) or (_tail(theme), "")
+    zh, en = G.graph.get("groups", {}).get(theme) or (iri_tail(theme), "")
     if theme in G:
         zh, en = G.nodes[theme].get("label", zh), G.nodes[theme].get("label_en", en)
     return _subgraph(G, nodes, zh, en or zh)

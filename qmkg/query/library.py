@@ -17,7 +17,6 @@ name (``?theme``); one named like an output column is bound to ``?{name}Param`` 
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -26,6 +25,7 @@ from pathlib import Path
 from qmkg.core.errors import ConfigError, InputError
 from qmkg.core.resources import default_graph, queries_dir
 from qmkg.core.terms import Solutions, Term
+from qmkg.core.text import did_you_mean
 from qmkg.query.engines import Engine, OxigraphEngine, RdflibEngine
 from qmkg.query.remote import RemoteEngine
 
@@ -248,23 +248,14 @@ class QueryService:
     def _hint(cands: list[tuple[Term, str, int]], value: str) -> str:
         """"; did you mean: …" with the closest pref and alt labels, compared without case."""
         best = min((r for _, _, r in cands), default=1)
-        folded: dict[str, str] = {}
-        for label in sorted({label for _, label, r in cands if r == best}):
-            folded.setdefault(label.casefold(), label)
-        v = value.casefold()
-        close = [folded[f] for f in difflib.get_close_matches(v, list(folded), n=5, cutoff=0.5)]
-        close += [lab for f, lab in folded.items() if lab not in close and v and (v in f or f in v)][: 5 - len(close)]
-        if not close:  # nothing alike: the nearest few anyway, so the message always shows what names look like
-            close = [folded[f] for f in difflib.get_close_matches(v, list(folded), n=3, cutoff=0.0)]
-        return f"; did you mean: {', '.join(close)}" if close else ""
+        return did_you_mean(value, (label for _, label, r in cands if r == best), n=5)
 
     # -- running ---------------------------------------------------------------------------
     def run(self, name: str, /, *, lang: str = "zh", **params: str) -> QueryResult:
         """Run a named query with keyword parameters (labels or IRIs)."""
         q = library().get(name)
         if q is None:
-            close = difflib.get_close_matches(name, list(library()), n=3)
-            raise InputError(f"unknown query {name!r}" + (f"; did you mean: {', '.join(close)}" if close else ""))
+            raise InputError(f"unknown query {name!r}{did_you_mean(name, library())}")
         if lang not in LANGS:
             raise InputError(f"unknown language {lang!r}; choose from {', '.join(LANGS)}")
         expected = {p.name for p in q.params}
