@@ -129,11 +129,12 @@ def run_build(
     thes = load_thesaurus()
     extractions = extract_sources(sources, lex, thes, clock)
     notices = [x.notice for x in extractions]
-    # the data is built with rdflib; reasoning and writing run in a pyoxigraph store
     builder = GraphBuilder(base=base, lexicon=lex, include_tbox=False)
     for x in extractions:
         builder.add_extraction(x)
-    store = graph_to_store(builder.triples)
+    store = ox.Store()
+    store.extend(builder.quads())
+    del builder.triples[:]  # held once: the store has them now
     store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in tbox_triples())
     clock.lap("graph")
     materialise_in_store(store, reason)
@@ -143,7 +144,7 @@ def run_build(
         output = Path("graph") / f"{name}.{fmt}"
     meta = dataset_metadata(
         base=base, name=name, reasoning=reason, triples=len(store),
-        notices=[str(builder.iri("notice/" + n.notice_id)) for n in notices],
+        notices=[builder.iri("notice/" + n.notice_id).value for n in notices],
     )
     graph_to_store(meta, store)
     report = BuildReport(

@@ -1,4 +1,7 @@
-"""The RDF graph of one or more notices: IRIs, organisers, activities, provenance (rdflib).
+"""The RDF graph of one or more notices: IRIs, organisers, activities, provenance.
+
+Terms are made directly as pyoxigraph terms (one memoised node per IRI): making rdflib terms
+and converting them cost 2.3-2.6x more (PERFORMANCE-NOTES).
 
 >>> from qmkg.graph.build import slug
 >>> slug("铁拳·桂在真打"), slug("金融标准 为民利企")
@@ -8,9 +11,9 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import XSD as _XSD
+import pyoxigraph as ox
 
 from qmkg import __version__
 from qmkg.core.namespaces import (
@@ -27,6 +30,7 @@ from qmkg.core.namespaces import (
     SCHEMA,
     SKOS,
     WD,
+    XSD,
 )
 from qmkg.extract.extractor import Activity, Extraction
 from qmkg.ingest.notice import Notice, Sentence
@@ -53,18 +57,33 @@ PARTICIPATION = {
 _UNSAFE = re.compile(r"""[\x00-\x20<>"{}|^`\\/#?%\[\]]""")
 
 
+@cache
+def named(iri: str) -> ox.NamedNode:
+    """The one pyoxigraph node of an IRI (memoised: the same IRIs recur thousands of times)."""
+    return ox.NamedNode(iri)
+
+
+def zh(text: str) -> ox.Literal:
+    """A Chinese literal, whitespace runs collapsed to one space."""
+    return ox.Literal(" ".join(text.split()), language="zh")
+
+
+def lang_literal(text: str, lang: str) -> ox.Literal:
+    return ox.Literal(text, language=lang)
+
+
+def typed(value: object, datatype: str) -> ox.Literal:
+    return ox.Literal(str(value), datatype=named(datatype))
+
+
+def integer(value: int) -> ox.Literal:
+    return typed(value, XSD.integer)
+
+
 def slug(text: str) -> str:
     """A readable IRI segment: whitespace becomes "_", IRI-unsafe ASCII is percent-encoded."""
     text = "_".join(text.split())
     return _UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode()), text)
-
-
-def load_tbox(graph: Graph) -> None:
-    """Merge the ontology, the concept schemes and the campaign gazetteer into ``graph``."""
-    from qmkg.core.terms import ox_to_rdflib
-
-    for t in tbox_triples():
-        graph.add((ox_to_rdflib(t.subject), ox_to_rdflib(t.predicate), ox_to_rdflib(t.object)))
 
 
 class GraphBuilder:
@@ -82,91 +101,91 @@ class GraphBuilder:
         self.lex = lexicon or load_lexicon()
         self.include_tbox = include_tbox
         self.triples: list[tuple] = []
-        self._graph: Graph | None = None
+        self._graph = None
         self.gazetteer = gazetteer()
         self.organisers: set[str] = set()
-        self._sentences: set[URIRef] = set()
-        self._predicates: dict[str, URIRef] = {}
+        self._sentences: set[ox.NamedNode] = set()
 
     @property
-    def graph(self) -> Graph:
+    def graph(self):
         """The rdflib graph of everything added so far (with the terminology if asked for)."""
         if self._graph is None:
-            g = Graph()
-            for p, iri in PREFIXES.items():
-                g.bind(p, iri, override=True)
+            from qmkg.core.terms import store_to_graph
+
+            store = ox.Store()
+            store.extend(self.quads())
             if self.include_tbox:
-                load_tbox(g)
-            for t in self.triples:
-                g.add(t)
-            self._graph = g
+                store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in tbox_triples())
+            self._graph = store_to_graph(store, PREFIXES)
         return self._graph
 
-    # -- helpers ---------------------------------------------------------------------------
-    def iri(self, path: str) -> URIRef:
-        return URIRef(self.base + path)
+    def quads(self):
+        """The statements as pyoxigraph quads in the default graph."""
+        default = ox.DefaultGraph()
+        return (ox.Quad(s, p, o, default) for s, p, o in self.triples)
 
-    def add(self, s, p: str, o) -> None:
-        pred = self._predicates.get(p)
-        if pred is None:
-            pred = self._predicates[p] = URIRef(p)
-        self.triples.append((s, pred, o))
+    # -- helpers ---------------------------------------------------------------------------
+    def iri(self, path: str) -> ox.NamedNode:
+        return named(self.base + path)
+
+    def add(self, s: ox.NamedNode, p: str, o) -> None:
+        """Add a statement; ``p`` is an IRI string, ``o`` a node or literal."""
+        self.triples.append((s, named(p), o))
         self._graph = None
 
-    def zh(self, text: str) -> Literal:
-        return Literal(" ".join(text.split()), lang="zh")
+    zh = staticmethod(zh)
 
-    def organiser_iri(self, ref: OrganiserRef) -> URIRef:
+    def organiser_iri(self, ref: OrganiserRef) -> ox.NamedNode:
         key = ref.iso3166_2 or ref.abbrev or ref.name
         key = key.lower() if key.isascii() else key
         # an organiser a provincial notice names without its province (省市场监管局) is that province's
         return self.iri("org/" + (f"{ref.scope}/" if ref.scope else "") + slug(key))
 
     # -- organisers ------------------------------------------------------------------------
-    def organiser(self, ref: OrganiserRef) -> URIRef:
+    def organiser(self, ref: OrganiserRef) -> ox.NamedNode:
         node = self.organiser_iri(ref)
-        if str(node) in self.organisers:
+        if node.value in self.organisers:
             return node
-        self.organisers.add(str(node))
-        self.add(node, RDF.type, URIRef(KIND_CLASS[ref.kind]))
+        self.organisers.add(node.value)
+        self.add(node, RDF.type, named(KIND_CLASS[ref.kind]))
         self.add(node, SKOS.prefLabel, self.zh(ref.name))
         self.add(node, RDFS.label, self.zh(ref.name))
         if ref.full_name != ref.name:
             self.add(node, QM.fullName, self.zh(ref.full_name))
         if ref.en:
-            self.add(node, SKOS.prefLabel, Literal(ref.en, lang="en"))
-            self.add(node, RDFS.label, Literal(ref.en, lang="en"))
-            self.add(node, QM.englishNameStatus, Literal(ref.en_status))
+            self.add(node, SKOS.prefLabel, lang_literal(ref.en, "en"))
+            self.add(node, RDFS.label, lang_literal(ref.en, "en"))
+            self.add(node, QM.englishNameStatus, ox.Literal(ref.en_status))
         if ref.abbrev:
-            self.add(node, QM.abbreviation, Literal(ref.abbrev))
+            self.add(node, QM.abbreviation, ox.Literal(ref.abbrev))
         for alias in ref.aliases:
             if alias != ref.full_name:
                 self.add(node, SKOS.altLabel, self.zh(alias))
         if ref.iso3166_2:
-            self.add(node, QM.iso3166_2, Literal(ref.iso3166_2))
+            self.add(node, QM.iso3166_2, ox.Literal(ref.iso3166_2))
         if ref.gbt2260:
-            self.add(node, QM.gbt2260, Literal(ref.gbt2260))
+            self.add(node, QM.gbt2260, ox.Literal(ref.gbt2260))
         if ref.wikidata:
-            self.add(node, SCHEMA.sameAs, URIRef(WD.term(ref.wikidata)))
+            self.add(node, SCHEMA.sameAs, named(WD.term(ref.wikidata)))
         if not ref.known:
-            self.add(node, RDFS.comment, Literal("not in the reference data: typed from its name", lang="en"))
+            self.add(node, RDFS.comment, lang_literal("not in the reference data: typed from its name", "en"))
         return node
 
     # -- provenance ------------------------------------------------------------------------
-    def selector(self, node: URIRef, notice_node: URIRef, text: str, start: int, end: int) -> None:
+    def selector(self, node: ox.NamedNode, notice_node: ox.NamedNode, text: str, start: int, end: int) -> None:
         """Make ``node`` a oa:SpecificResource of the notice with position and quote selectors."""
-        pos, quote = URIRef(f"{node}/pos"), URIRef(f"{node}/quote")
-        self.add(node, RDF.type, URIRef(OA.SpecificResource))
+        pos, quote = named(f"{node.value}/pos"), named(f"{node.value}/quote")
+        self.add(node, RDF.type, named(OA.SpecificResource))
         self.add(node, OA.hasSource, notice_node)
         self.add(node, OA.hasSelector, pos)
         self.add(node, OA.hasSelector, quote)
-        self.add(pos, RDF.type, URIRef(OA.TextPositionSelector))
-        self.add(pos, OA.start, Literal(start, datatype=_XSD.nonNegativeInteger))
-        self.add(pos, OA.end, Literal(end, datatype=_XSD.nonNegativeInteger))
-        self.add(quote, RDF.type, URIRef(OA.TextQuoteSelector))
-        self.add(quote, OA.exact, Literal(text[start:end]))
-        self.add(quote, OA.prefix, Literal(text[max(0, start - 16):start]))
-        self.add(quote, OA.suffix, Literal(text[end:end + 16]))
+        self.add(pos, RDF.type, named(OA.TextPositionSelector))
+        self.add(pos, OA.start, typed(start, XSD.nonNegativeInteger))
+        self.add(pos, OA.end, typed(end, XSD.nonNegativeInteger))
+        self.add(quote, RDF.type, named(OA.TextQuoteSelector))
+        self.add(quote, OA.exact, ox.Literal(text[start:end]))
+        self.add(quote, OA.prefix, ox.Literal(text[max(0, start - 16):start]))
+        self.add(quote, OA.suffix, ox.Literal(text[end:end + 16]))
 
     # -- one notice ------------------------------------------------------------------------
     def add_extraction(self, x: Extraction) -> None:
@@ -178,39 +197,39 @@ class GraphBuilder:
         agent = self.iri("agent/qmkg")
         first_title = next((a.title for a in n.attachments if a.title), n.source.stem)
 
-        self.add(notice_node, RDF.type, URIRef(QM.Notice))
-        self.add(notice_node, RDF.type, URIRef(PROV.Entity))
-        self.add(notice_node, RDF.type, URIRef(DCAT.Resource))
-        self.add(notice_node, RDF.type, URIRef(FOAF.Document))
+        self.add(notice_node, RDF.type, named(QM.Notice))
+        self.add(notice_node, RDF.type, named(PROV.Entity))
+        self.add(notice_node, RDF.type, named(DCAT.Resource))
+        self.add(notice_node, RDF.type, named(FOAF.Document))
         self.add(notice_node, DCTERMS.title, self.zh(first_title))
-        self.add(notice_node, DCTERMS.identifier, Literal(n.source.path.name))
-        self.add(notice_node, DCTERMS.language, Literal("zh"))
-        self.add(notice_node, QM.sha256, Literal(n.source.sha256))
-        self.add(notice_node, QM.encoding, Literal(n.source.encoding))
-        self.add(notice_node, QM.characters, Literal(len(n.text), datatype=_XSD.nonNegativeInteger))
+        self.add(notice_node, DCTERMS.identifier, ox.Literal(n.source.path.name))
+        self.add(notice_node, DCTERMS.language, ox.Literal("zh"))
+        self.add(notice_node, QM.sha256, ox.Literal(n.source.sha256))
+        self.add(notice_node, QM.encoding, ox.Literal(n.source.encoding))
+        self.add(notice_node, QM.characters, typed(len(n.text), XSD.nonNegativeInteger))
         if n.scope:
             self.add(notice_node, DCTERMS.publisher, self.organiser(self.lex.organiser(n.scope)))
 
-        self.add(run, RDF.type, URIRef(PROV.Activity))
-        self.add(run, RDFS.label, Literal(f"qmkg build of notice {nid}", lang="en"))
+        self.add(run, RDF.type, named(PROV.Activity))
+        self.add(run, RDFS.label, lang_literal(f"qmkg build of notice {nid}", "en"))
         self.add(run, PROV.used, notice_node)
         self.add(run, PROV.wasAssociatedWith, agent)
-        self.add(agent, RDF.type, URIRef(PROV.SoftwareAgent))
-        self.add(agent, RDFS.label, Literal(f"qmkg {__version__}"))
+        self.add(agent, RDF.type, named(PROV.SoftwareAgent))
+        self.add(agent, RDFS.label, ox.Literal(f"qmkg {__version__}"))
 
-        self.add(month, RDF.type, URIRef(QM.QualityMonth))
-        self.add(month, QM.year, Literal(str(n.year), datatype=_XSD.gYear))
-        self.add(month, RDFS.label, Literal(f"{n.year}年全国“质量月”", lang="zh"))
-        self.add(month, RDFS.label, Literal(f"National Quality Month {n.year}", lang="en"))
+        self.add(month, RDF.type, named(QM.QualityMonth))
+        self.add(month, QM.year, typed(n.year, XSD.gYear))
+        self.add(month, RDFS.label, lang_literal(f"{n.year}年全国“质量月”", "zh"))
+        self.add(month, RDFS.label, lang_literal(f"National Quality Month {n.year}", "en"))
         self.add(month, PROV.wasDerivedFrom, notice_node)
 
         for att in n.attachments:
             a_node = self.iri(f"notice/{slug(nid)}/attachment/{att.number}")
-            self.add(a_node, RDF.type, URIRef(QM.Attachment))
+            self.add(a_node, RDF.type, named(QM.Attachment))
             self.add(a_node, DCTERMS.isPartOf, notice_node)
             self.add(a_node, DCTERMS.title, self.zh(att.title or f"附件{att.number}"))
-            self.add(a_node, QM.attachmentKind, Literal(att.kind))
-            self.add(a_node, QM.position, Literal(att.number))
+            self.add(a_node, QM.attachmentKind, ox.Literal(att.kind))
+            self.add(a_node, QM.position, integer(att.number))
             if att.kind == "slogans":
                 self._slogans(att, n, notice_node, month)
             for item in att.items:
@@ -220,7 +239,7 @@ class GraphBuilder:
             self._activity(act, n, notice_node, month, run)
         self._campaigns(x)
 
-    def _slogans(self, att, n: Notice, notice_node: URIRef, month: URIRef) -> None:
+    def _slogans(self, att, n: Notice, notice_node: ox.NamedNode, month: ox.NamedNode) -> None:
         holder = month if not n.scope else notice_node
         base = f"month/{n.year}" if not n.scope else f"notice/{slug(n.notice_id)}"
         if att.year_theme:
@@ -228,54 +247,54 @@ class GraphBuilder:
         for s in att.slogans:
             node = self.iri(f"{base}/slogan/{s.index}")
             self.add(holder, QM.slogan, node)
-            self.add(node, RDF.type, URIRef(QM.Slogan))
+            self.add(node, RDF.type, named(QM.Slogan))
             self.add(node, RDF.value, self.zh(s.text))
-            self.add(node, QM.position, Literal(s.index))
-            span = URIRef(f"{node}/span")
+            self.add(node, QM.position, integer(s.index))
+            span = named(f"{node.value}/span")
             self.add(node, QM.source, span)
             self.selector(span, notice_node, n.text, s.start, s.end)
 
-    def _sentence(self, n: Notice, notice_node: URIRef, att: int, item: int, s: Sentence) -> URIRef:
+    def _sentence(self, n: Notice, notice_node: ox.NamedNode, att: int, item: int, s: Sentence) -> ox.NamedNode:
         node = self.iri(f"notice/{slug(n.notice_id)}/s/{att}-{item:02d}-{s.index}")
         if node not in self._sentences:
             self._sentences.add(node)
-            self.add(node, RDF.type, URIRef(PROV.Entity))
+            self.add(node, RDF.type, named(PROV.Entity))
             self.add(node, RDF.value, self.zh(s.text))
             self.selector(node, notice_node, n.text, s.start, s.end)
         return node
 
-    def _activity(self, a: Activity, n: Notice, notice_node: URIRef, month: URIRef, run: URIRef) -> None:
+    def _activity(self, a: Activity, n: Notice, notice_node: ox.NamedNode, month: ox.NamedNode, run: ox.NamedNode) -> None:
         it = a.item
         node = self.iri(f"activity/{slug(n.notice_id)}/{it.attachment}-{it.number:02d}-{a.position}")
-        self.add(node, RDF.type, URIRef(QM.Activity))
+        self.add(node, RDF.type, named(QM.Activity))
         self.add(node, RDFS.label, self.zh(a.label))
-        self.add(node, QM.text, Literal(a.text, lang="zh"))
+        self.add(node, QM.text, lang_literal(a.text, "zh"))
         self.add(node, QM.organiser, self.organiser_iri(it.organiser))
         self.add(node, QM.partOfMonth, month)
         self.add(node, QM.inAttachment, self.iri(f"notice/{slug(n.notice_id)}/attachment/{it.attachment}"))
-        self.add(node, QM.itemNumber, Literal(it.number))
-        self.add(node, QM.position, Literal(a.position))
+        self.add(node, QM.itemNumber, integer(it.number))
+        self.add(node, QM.position, integer(a.position))
         self.add(node, PROV.wasDerivedFrom, self._sentence(n, notice_node, it.attachment, it.number, a.sentence))
         self.add(node, PROV.wasGeneratedBy, run)
-        span = URIRef(f"{node}/span")
+        span = named(f"{node.value}/span")
         self.add(node, QM.source, span)
         self.selector(span, notice_node, n.text, a.start, a.end)
         for scheme, prop in SCHEME_PROPERTY.items():
             for c in a.concepts[scheme]:
-                self.add(node, prop, URIRef(c))
+                self.add(node, prop, named(c))
                 if prop == QM.hasKind:
-                    self.add(node, RDF.type, URIRef(c))
+                    self.add(node, RDF.type, named(c))
         if not a.tagged:
-            self.add(node, RDF.type, URIRef(QM.UntaggedActivity))
+            self.add(node, RDF.type, named(QM.UntaggedActivity))
         for c in a.campaigns:
             self.add(node, QM.campaign, self.campaign_iri(c.name))
         for r in a.regional:
             group = self.iri(f"region-group/{slug(r.cue)}")
             self.add(node, QM.regionGroup, group)
-            self.add(group, RDF.type, URIRef(QM.RegionGroup))
+            self.add(group, RDF.type, named(QM.RegionGroup))
             self.add(group, RDFS.label, self.zh(r.cue))
             if r.group and r.group.en:
-                self.add(group, RDFS.label, Literal(r.group.en, lang="en"))
+                self.add(group, RDFS.label, lang_literal(r.group.en, "en"))
             for name in r.regions:
                 region = self.organiser(self.lex.organiser(name))
                 self.add(node, QM.involvesRegion, region)
@@ -287,12 +306,12 @@ class GraphBuilder:
         for title in a.standards:
             std = self.iri(f"standard/{slug(title)}")
             self.add(node, QM.mentionsStandard, std)
-            self.add(std, RDF.type, URIRef(QM.Standard))
+            self.add(std, RDF.type, named(QM.Standard))
             self.add(std, RDFS.label, self.zh(title))
 
-    def campaign_iri(self, name: str) -> URIRef:
+    def campaign_iri(self, name: str) -> ox.NamedNode:
         if name in self.gazetteer:
-            return URIRef(self.gazetteer[name])
+            return named(self.gazetteer[name])
         return self.iri(f"campaign/{slug(name)}")
 
     def _campaigns(self, x: Extraction) -> None:
@@ -301,7 +320,7 @@ class GraphBuilder:
             node = self.campaign_iri(name)
             if name in self.gazetteer:
                 continue
-            self.add(node, RDF.type, URIRef(QM.Campaign))
+            self.add(node, RDF.type, named(QM.Campaign))
             self.add(node, RDFS.label, self.zh(name))
             self.add(node, SKOS.prefLabel, self.zh(name))
             parent = x.campaign_parents.get(name)
