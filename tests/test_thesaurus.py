@@ -7,8 +7,7 @@ from rdflib import Graph
 from rdflib.namespace import RDF, SKOS
 
 from qmkg.core.resources import scheme_files
-from qmkg.extract.extractor import Extractor
-from qmkg.vocab.lexicon import load_lexicon
+from qmkg.extract.tagging import Tagger
 from qmkg.vocab.thesaurus import SCHEME_PROPERTY, load_thesaurus
 
 THM = "https://example.org/qmkg/theme/"
@@ -71,10 +70,10 @@ def test_the_tagger_reads_its_concepts_from_the_data(tmp_path, thesaurus):
         <https://example.org/qmkg/theme/test-lunar> a skos:Concept, qm:Theme ; skos:inScheme qm:ThemeScheme ;
             skos:prefLabel "月球质量"@zh, "lunar quality"@en ; skos:hiddenLabel "嫦娥"@zh .
     """, encoding="utf-8")
-    base = Extractor(load_lexicon(), thesaurus)
+    base = Tagger(thesaurus)
     text = "开展嫦娥探月工程计量保障活动"
     themes = next(s for s in SCHEME_PROPERTY if s.endswith("ThemeScheme"))
     assert THM + "test-lunar" not in base.concepts(text)[themes]
-    extended = Extractor(load_lexicon(), load_thesaurus((*scheme_files(), extra)))
+    extended = Tagger(load_thesaurus((*scheme_files(), extra)))
     tagged = extended.concepts(text)[themes]
     assert THM + "test-lunar" in tagged and THM + "metrology" in tagged

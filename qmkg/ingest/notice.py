@@ -22,7 +22,7 @@ _NUMBERED = re.compile(r"^(\s*)(\d+)\s*[.．、]\s*")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _SCOPE = re.compile(r"(?:19|20)\d{2}\s*年\s*(.*?)\s*[“\"]?质量月")
 _SENTENCE_END = "。！？；"
-_OPEN = {"“": "”", "‘": "’", "《": "》", "（": "）", "【": "】"}
+OPENING_BRACKETS = {"“": "”", "‘": "’", "《": "》", "（": "）", "【": "】"}
 
 
 def chinese_number(text: str) -> int:
@@ -138,8 +138,8 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans, depth, s = [], [], start
     for i in range(start, end):
         ch = text[i]
-        if ch in _OPEN:
-            depth.append(_OPEN[ch])
+        if ch in OPENING_BRACKETS:
+            depth.append(OPENING_BRACKETS[ch])
         elif depth and ch == depth[-1]:
             depth.pop()
         elif ch in _SENTENCE_END and not depth:
