@@ -1,0 +1,188 @@
+"""Read a PDF with a text layer: text lines and tables (pdfplumber), page furniture dropped.
+
+- Tables found by their ruling lines become TAB rows; their text is not read again as lines. A
+  table's header row repeated at the top of the next page is read once.
+- Running heads and footers (a line in the top or bottom band of most pages, digits aside) and
+  page numbers ("- 3 -", "第3页 共5页", "3/5") are dropped.
+- A line that reaches the right margin and does not end a sentence is joined to the next one
+  (no space between CJK characters), unless the next begins a numbered item, is indented, or
+  stands after a gap: the layout wrapped it, the author did not.
+- Spaced digits ("2 0 2 3") and letter-spaced CJK headings ("通 知") are closed up.
+
+A PDF without a text layer (a scan) or one that needs a password is an :class:`InputError`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from io import BytesIO
+
+from qmkg.core.errors import InputError
+from qmkg.ingest.readers import RawText, join_wrapped, strip_line, table_line
+
+_BAND = 0.1  # top and bottom tenth of a page: where running heads, footers and page numbers live
+_PAGE_NUMBER = re.compile(r"[-—–·\s]*(?:第\s*)?\d{1,4}\s*(?:页)?\s*(?:(?:/|共)\s*\d{1,4}\s*页?)?[-—–·\s]*"
+                          r"|[-—–\s]*page\s*\d+(?:\s*of\s*\d+)?[-—–\s]*", re.I)
+_SENTENCE_END = tuple("。！？；：:;!?…”’）)")
+_NUMBERED = re.compile(r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、]|[①-⑳]|附件")
+_SPACED_DIGITS = re.compile(r"(?<![\d.])\d(?: \d)+(?![\d.])")
+_SPACED_CJK = re.compile(r"(?:[\u4e00-\u9fff“”（）、] )+[\u4e00-\u9fff“”（）、]")
+
+
+@dataclass
+class _Line:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    page: int
+
+
+@dataclass
+class _Table:
+    rows: list[list[str]]
+    top: float
+    page: int
+
+
+def read_pdf(data: bytes, *, name: str, media_type: str, max_bytes: int) -> RawText:
+    """Read a PDF's text layer; bad input raises :class:`InputError`."""
+    return RawText(pdf_text(data, name=name), "")
+
+
+def pdf_text(data: bytes, *, name: str) -> str:
+    """The text of a PDF, one line per paragraph and per table row."""
+    pages = _open_pages(data, name=name)
+    blocks = _drop_furniture(pages)
+    lines = _assemble(blocks)
+    if not "".join(lines).strip():
+        raise InputError(f"{name}: a PDF with no text layer (a scan?): run OCR on it first (e.g. ocrmypdf)")
+    return "\n".join(lines)
+
+
+def _open_pages(data: bytes, *, name: str) -> list[tuple[float, list]]:
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(BytesIO(data)) as pdf:
+            return [(page.height, _page_blocks(page, number)) for number, page in enumerate(pdf.pages)]
+    except Exception as e:  # pdfminer raises many kinds (syntax, password, stream errors)
+        chain = []
+        while e is not None:
+            chain.append(f"{type(e).__name__} {e}")
+            e = e.__cause__ or e.__context__
+        if any("password" in c.lower() or "encrypt" in c.lower() for c in chain):
+            raise InputError(f"{name}: an encrypted PDF that needs a password; save a copy without one") from None
+        raise InputError(f"{name}: a damaged PDF ({chain[0].split()[0]})") from None
+
+
+def _page_blocks(page, number: int) -> list:
+    """A page's text lines outside tables and its tables, top to bottom."""
+    tables = page.find_tables()
+    boxes = [t.bbox for t in tables]
+
+    def outside(obj) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+    text_page = page.filter(outside) if boxes else page
+    blocks: list = [
+        _Line(strip_line(ln["text"]), ln["x0"], ln["x1"], ln["top"], ln["bottom"], number)
+        for ln in text_page.extract_text_lines(return_chars=False)
+        if strip_line(ln["text"])
+    ]
+    for table in tables:
+        rows = [[_cell(c) for c in row] for row in table.extract()]
+        blocks.append(_Table([r for r in rows if any(r)], table.bbox[1], number))
+    return sorted(blocks, key=lambda b: b.top)
+
+
+def _cell(text: str | None) -> str:
+    parts = [strip_line(p) for p in (text or "").split("\n")]
+    out = ""
+    for part in parts:
+        out = join_wrapped(out, part)
+    return out
+
+
+def _furniture_key(line: _Line) -> str:
+    return re.sub(r"\d+", "#", line.text.replace(" ", ""))
+
+
+def _drop_furniture(pages: list[tuple[float, list]]) -> list:
+    """All blocks of all pages, without page numbers and running heads or footers."""
+    def in_band(b, height: float) -> bool:
+        return isinstance(b, _Line) and (b.top < _BAND * height or b.bottom > (1 - _BAND) * height)
+
+    counts: dict[str, int] = {}
+    for height, blocks in pages:
+        for key in {_furniture_key(b) for b in blocks if in_band(b, height)}:
+            counts[key] = counts.get(key, 0) + 1
+    repeated = {k for k, n in counts.items() if len(pages) >= 2 and n >= max(2, len(pages) / 2)}
+    out = []
+    for height, blocks in pages:
+        for b in blocks:
+            if in_band(b, height) and (_PAGE_NUMBER.fullmatch(b.text) or _furniture_key(b) in repeated):
+                continue
+            out.append(b)
+    return out
+
+
+def _assemble(blocks: list) -> list[str]:
+    """Lines joined where the layout wrapped them; tables as TAB rows, a repeated header read once."""
+    lines = [b for b in blocks if isinstance(b, _Line)]
+    right = _right_margin(lines)
+    left = min((ln.x0 for ln in lines), default=0.0)
+    out: list[str] = []
+    prev = None
+    header: list[str] | None = None
+    for b in blocks:
+        if isinstance(b, _Table):
+            rows = b.rows
+            if isinstance(prev, _Table) and b.page != prev.page and rows and rows[0] == header:
+                rows = rows[1:]  # the header again at the top of the next page
+            else:
+                header = rows[0] if rows else None
+            out.extend(line for line in (table_line(r) for r in rows) if line)
+        elif isinstance(prev, _Line) and _wrapped(prev, b, left=left, right=right):
+            out[-1] = join_wrapped(out[-1], b.text)
+        else:
+            out.append(b.text)
+        prev = b
+    return [_close_up(line) for line in out]
+
+
+def _right_margin(lines: list[_Line]) -> float:
+    """Where wrapped lines end: the median right edge of the longest quarter of lines.
+
+    Not the largest edge: hanging punctuation (a 。 past the margin) would move it.
+    """
+    ends = sorted(ln.x1 for ln in lines)
+    longest = ends[len(ends) * 3 // 4:]
+    return longest[len(longest) // 2] if longest else 0.0
+
+
+def _wrapped(line: _Line, nxt: _Line, *, left: float, right: float) -> bool:
+    """Whether ``nxt`` continues ``line``: it reached the right margin and no new paragraph starts."""
+    size = max(line.bottom - line.top, 1.0)
+    if line.x1 < right - 1.5 * size or line.text.endswith(_SENTENCE_END):
+        return False
+    if nxt.x0 > left + 0.8 * size or _NUMBERED.match(nxt.text):
+        return False
+    same_page_gap = nxt.page == line.page and nxt.top - line.bottom > 1.2 * size
+    return not same_page_gap
+
+
+def _close_up(line: str) -> str:
+    """Spaced digits and letter-spaced CJK headings closed up.
+
+    >>> _close_up("关于开展 2 0 2 3 年活动"), _close_up("通 知")
+    ('关于开展 2023 年活动', '通知')
+    """
+    if "\t" not in line and _SPACED_CJK.fullmatch(line):
+        return line.replace(" ", "")
+    return _SPACED_DIGITS.sub(lambda m: m.group().replace(" ", ""), line)
