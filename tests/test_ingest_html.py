@@ -86,3 +86,14 @@ def test_a_page_of_links_only_is_refused(tmp_path):
     p.write_text(f"<!DOCTYPE html><html><body><div class='content'><ul>{links}</ul></div></body></html>", encoding="utf-8")
     with pytest.raises(InputError, match="no article"):
         read_source(p)
+
+
+def test_an_old_page_laid_out_with_a_table(tmp_path, made):
+    """Older sites put the whole page in a layout table (menu cell, article cell): the article cell's
+    paragraphs are read as lines, not as one TAB row."""
+    txt = next(p for p in SHAPES if p.stem == "zhejiang-provincial-plan-2023")
+    body = "".join(f"<p>{line}</p>" for line in lines(txt.read_text(encoding="utf-8")))
+    menu = "".join(f'<a href="/{i}">栏目{i}</a><br>' for i in range(12))
+    p = tmp_path / "old.html"
+    p.write_text(f"<html><body><table><tr><td>{menu}</td><td>{body}</td></tr></table></body></html>", encoding="utf-8")
+    assert lines(read_source(p).text) == lines(read_source(txt).text)

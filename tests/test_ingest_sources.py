@@ -222,3 +222,24 @@ def test_line_limit_applies_to_the_text_read_from_a_docx(tmp_path):
     p = make_docx("一、活动\n" + "开展质量提升行动。" * 100, tmp_path / "long.docx")
     with pytest.raises(InputError, match="long.docx: line 2 is 900 characters long; the limit is 500"):
         read_source(p, max_line_chars=500)
+
+
+def test_utf16_with_its_bom_is_read(tmp_path):
+    p = tmp_path / "notepad.txt"
+    p.write_bytes(XIAMEN.read_text(encoding="utf-8").encode("utf-16"))
+    src = read_source(p)
+    assert src.encoding == "utf-16" and src.text == read_source(XIAMEN).text
+
+
+def test_reading_a_text_notice_imports_no_document_library():
+    """The readers' libraries load only for their formats: ``qmkg query`` and text builds never pay for them."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from qmkg.ingest.sources import read_source; import qmkg.cli.main; "
+            f"read_source({str(XIAMEN)!r}); "
+            "print(sorted(m for m in ('docx', 'lxml', 'pdfplumber', 'pdfminer', 'reportlab') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                         env={**os.environ, "PYTHONPATH": str(XIAMEN.parents[3])})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"

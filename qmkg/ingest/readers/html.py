@@ -33,6 +33,7 @@ _SHARE = ("分享到", "打印本页", "关闭窗口", "【打印】", "【关�
 _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article", "tr", "table",
           "blockquote", "pre", "dd", "dt", "dl", "main", "center", "hr", "address", "figure", "figcaption",
           "td", "th", "tbody", "thead", "tfoot", "caption", "body", "header", "footer"}
+_MAX_CELL = 600  # characters: a table cell holding more is a page layout cell, not a record's field
 _MIN_ARTICLE = 30  # characters of non-link text: less is a page with no article
 
 
@@ -149,7 +150,8 @@ def _article(body):
     while True:
         here = _text_len(node)
         best = max((c for c in node if isinstance(c.tag, str)), key=_text_len, default=None)
-        if best is None or best.tag in ("p", "table") or _text_len(best) < 0.8 * here:
+        stop = best is not None and (best.tag == "p" or best.tag == "table" and _is_data_table(best))
+        if best is None or stop or _text_len(best) < 0.8 * here:
             return node
         node = best
 
@@ -194,8 +196,12 @@ class _Renderer:
 
 
 def _is_data_table(table) -> bool:
-    """A table of records, not one used to lay out the page (no nested table, two columns or more)."""
+    """A table of records, not one laying out the page: no nested table, two columns or more, no cell
+    holding a whole article (over ``_MAX_CELL`` characters)."""
     if table.find(".//table") is not None:
+        return False
+    cells = table.xpath("./tr/td|./*/tr/td|./tr/th|./*/tr/th")
+    if any(len(_SPACES.sub("", c.text_content())) > _MAX_CELL for c in cells):
         return False
     return any(len(tr.xpath("./td|./th")) >= 2 for tr in _rows(table))
 

@@ -24,16 +24,19 @@ def read_text(data: bytes, *, name: str, media_type: str = "text/plain", max_byt
 
 
 def decode(data: bytes, *, name: str = "input") -> tuple[str, str]:
-    """Decode bytes as UTF-8 (with or without BOM) or, failing that, GB18030.
+    """Decode bytes as UTF-8 (with or without BOM) or, failing that, GB18030; UTF-16 with its BOM.
 
     A file with many control characters is binary; a single one is for :func:`check_controls`.
 
     >>> decode("质量".encode("gbk"))
     ('质量', 'gb18030')
+    >>> decode("质量".encode("utf-16"))  # Notepad's "Unicode"
+    ('质量', 'utf-16')
     """
     if not data.strip():
         raise InputError(f"{name}: the file is empty")
-    for enc in ("utf-8-sig", "gb18030"):
+    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    for enc in ("utf-16",) if utf16 else ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(enc)
         except UnicodeDecodeError:
@@ -42,7 +45,7 @@ def decode(data: bytes, *, name: str = "input") -> tuple[str, str]:
         if sum(1 for ch in head if CONTROL.match(ch)) > max(len(head) / 100, 2):
             raise InputError(f"{name}: a binary file, not a text notice")
         return text, ("utf-8" if enc == "utf-8-sig" else enc)
-    raise InputError(f"{name}: neither UTF-8 nor GB18030 text")
+    raise InputError(f"{name}: neither UTF-8 nor GB18030 text" if not utf16 else f"{name}: damaged UTF-16 text")
 
 
 def check_controls(text: str, *, name: str = "input", refuse_nul: bool = True) -> tuple[str, tuple[str, ...]]:
