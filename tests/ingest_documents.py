@@ -183,5 +183,6 @@ def _pdf_story(text: str, spaced_digits: str | None) -> list:
 
 
 def lines(text: str) -> list[str]:
-    """The non-empty lines of a text."""
-    return [line for line in text.split("\n") if line.strip()]
+    """The non-empty lines of a text, without spaces around them (the normalised text of a CRLF file
+    starts its lines with a space: "\\r\\n" becomes "\\n " to keep offsets)."""
+    return [line.strip(" ") for line in text.split("\n") if line.strip()]

@@ -27,6 +27,11 @@ def test_docx_reads_as_the_same_lines_as_the_text(made, txt):
     assert lines(src.text) == lines(read_source(txt).text)
 
 
+def test_the_2024_national_notice_reads_as_its_lines(tmp_path, source_path, source_text):
+    made = make_docx(source_text, tmp_path / "2024.docx")
+    assert lines(read_source(made).text) == lines(read_source(source_path).text)
+
+
 def test_traditional_docx_is_converted_to_simplified(made):
     src = read_source(made["national-letter-2022-traditional"])
     assert src.converted_from_traditional

@@ -37,6 +37,11 @@ def test_html_page_reads_as_the_article_lines(made, txt):
     assert _spaces_collapsed(src.text) == _spaces_collapsed(read_source(txt).text)
 
 
+def test_the_2024_national_notice_reads_as_its_lines(tmp_path, source_path, source_text):
+    made = make_html(source_text, tmp_path / "2024.html")
+    assert _spaces_collapsed(read_source(made).text) == _spaces_collapsed(read_source(source_path).text)
+
+
 @pytest.mark.parametrize("txt", SHAPES, ids=[p.stem for p in SHAPES])
 def test_navigation_metadata_share_links_footer_and_scripts_are_dropped(made, txt):
     page = made[txt.stem].read_text(encoding="utf-8")

@@ -4,9 +4,10 @@
   table's header row repeated at the top of the next page is read once.
 - Running heads and footers (a line in the top or bottom band of most pages, digits aside) and
   page numbers ("- 3 -", "第3页 共5页", "3/5") are dropped.
-- A line that reaches the right margin and does not end a sentence is joined to the next one
-  (no space between CJK characters), unless the next begins a numbered item, is indented, or
-  stands after a gap: the layout wrapped it, the author did not.
+- A line that reaches the right margin is joined to the next one (no space between CJK
+  characters) unless the next begins a numbered item or is marked as a paragraph's first line
+  (indented, or after more space than lines of one paragraph have). In a document that marks its
+  paragraphs neither way, a line ending a sentence (。！？；：) is taken to end its paragraph.
 - Spaced digits ("2 0 2 3") and letter-spaced CJK headings ("通 知") are closed up.
 
 A PDF without a text layer (a scan) or one that needs a password is an :class:`InputError`.
@@ -24,7 +25,7 @@ from qmkg.ingest.readers import RawText, join_wrapped, strip_line, table_line
 _BAND = 0.1  # top and bottom tenth of a page: where running heads, footers and page numbers live
 _PAGE_NUMBER = re.compile(r"[-—–·\s]*(?:第\s*)?\d{1,4}\s*(?:页)?\s*(?:(?:/|共)\s*\d{1,4}\s*页?)?[-—–·\s]*"
                           r"|[-—–\s]*page\s*\d+(?:\s*of\s*\d+)?[-—–\s]*", re.I)
-_SENTENCE_END = tuple("。！？；：:;!?…”’）)")
+_SENTENCE_END = re.compile(r"[。！？；：:;!?…][”’）)」』]*$")
 _NUMBERED = re.compile(r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、]|[①-⑳]|附件")
 _SPACED_DIGITS = re.compile(r"(?<![\d.])\d(?: \d)+(?![\d.])")
 _SPACED_CJK = re.compile(r"(?:[\u4e00-\u9fff“”（）、] )+[\u4e00-\u9fff“”（）、]")
@@ -134,9 +135,7 @@ def _drop_furniture(pages: list[tuple[float, list]]) -> list:
 
 def _assemble(blocks: list) -> list[str]:
     """Lines joined where the layout wrapped them; tables as TAB rows, a repeated header read once."""
-    lines = [b for b in blocks if isinstance(b, _Line)]
-    right = _right_margin(lines)
-    left = min((ln.x0 for ln in lines), default=0.0)
+    layout = _Layout.of([b for b in blocks if isinstance(b, _Line)])
     out: list[str] = []
     prev = None
     header: list[str] | None = None
@@ -148,7 +147,7 @@ def _assemble(blocks: list) -> list[str]:
             else:
                 header = rows[0] if rows else None
             out.extend(line for line in (table_line(r) for r in rows) if line)
-        elif isinstance(prev, _Line) and _wrapped(prev, b, left=left, right=right):
+        elif isinstance(prev, _Line) and layout.wrapped(prev, b):
             out[-1] = join_wrapped(out[-1], b.text)
         else:
             out.append(b.text)
@@ -156,25 +155,55 @@ def _assemble(blocks: list) -> list[str]:
     return [_close_up(line) for line in out]
 
 
-def _right_margin(lines: list[_Line]) -> float:
-    """Where wrapped lines end: the median right edge of the longest quarter of lines.
+@dataclass
+class _Layout:
+    """How a document's lines sit: margins, the usual gap between lines, and whether it marks a new
+    paragraph (by a first-line indent or extra space), so that a line without the mark continues one."""
 
-    Not the largest edge: hanging punctuation (a 。 past the margin) would move it.
+    left: float
+    right: float
+    gap: float
+    marks_paragraphs: bool = False
+
+    @classmethod
+    def of(cls, lines: list[_Line]) -> _Layout:
+        ends = sorted(ln.x1 for ln in lines)
+        longest = ends[len(ends) * 3 // 4:]  # not the largest edge: a hanging 。 sticks out past the margin
+        gaps = sorted(b.top - a.bottom for a, b in zip(lines, lines[1:]) if a.page == b.page and b.top > a.bottom)
+        layout = cls(left=min((ln.x0 for ln in lines), default=0.0),
+                     right=longest[len(longest) // 2] if longest else 0.0,
+                     gap=gaps[len(gaps) // 10] if gaps else 0.0)  # between the lines of one paragraph
+        after_short = [layout.new_paragraph(a, b) for a, b in zip(lines, lines[1:]) if not layout.full(a)]
+        layout.marks_paragraphs = bool(after_short) and sum(after_short) >= 0.5 * len(after_short)
+        return layout
+
+    def full(self, line: _Line) -> bool:
+        return line.x1 >= self.right - 1.5 * max(line.bottom - line.top, 1.0)
+
+    def new_paragraph(self, line: _Line, nxt: _Line) -> bool:
+        """Whether ``nxt`` is marked as a paragraph's first line: indented, or after extra space."""
+        size = max(line.bottom - line.top, 1.0)
+        spaced = nxt.page == line.page and nxt.top - line.bottom > self.gap + 0.25 * size
+        return nxt.x0 > self.left + 0.8 * size or spaced
+
+    def wrapped(self, line: _Line, nxt: _Line) -> bool:
+        """Whether ``nxt`` continues ``line``: it reached the right margin and no new paragraph starts.
+
+        In a document that marks paragraphs, an unmarked line continues even after a full stop;
+        in one that does not, a line that ends a sentence is taken to end its paragraph.
+        """
+        if not self.full(line) or _NUMBERED.match(nxt.text) or self.new_paragraph(line, nxt):
+            return False
+        return self.marks_paragraphs or not ends_sentence(line.text)
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether a line ends a sentence: 。！？；： or such a mark inside a closing quote or bracket.
+
+    >>> ends_sentence("举办启动仪式。"), ends_sentence("开展“名特优新”"), ends_sentence("组织“开放日”。”")
+    (True, False, True)
     """
-    ends = sorted(ln.x1 for ln in lines)
-    longest = ends[len(ends) * 3 // 4:]
-    return longest[len(longest) // 2] if longest else 0.0
-
-
-def _wrapped(line: _Line, nxt: _Line, *, left: float, right: float) -> bool:
-    """Whether ``nxt`` continues ``line``: it reached the right margin and no new paragraph starts."""
-    size = max(line.bottom - line.top, 1.0)
-    if line.x1 < right - 1.5 * size or line.text.endswith(_SENTENCE_END):
-        return False
-    if nxt.x0 > left + 0.8 * size or _NUMBERED.match(nxt.text):
-        return False
-    same_page_gap = nxt.page == line.page and nxt.top - line.bottom > 1.2 * size
-    return not same_page_gap
+    return bool(_SENTENCE_END.search(text))
 
 
 def _close_up(line: str) -> str:
