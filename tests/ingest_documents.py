@@ -11,8 +11,9 @@ does, with the furniture a real file has, so the readers must drop it:
   metadata table with 索引号/发布机构/文号, share and print links, related links, footer, scripts);
   the first line is the page's ``<h1>``, the rest the article; the same merged cells as colspan/rowspan.
 - .pdf: reportlab with the built-in CID font STSong-Light; paragraphs wrap at the margin, the table
-  is a real ruled Table (header repeated on each page), a running head and "- N -" page numbers on
-  every page, and the digits of one date spaced out ("2 0 2 3").
+  is a real ruled Table (header repeated on each page, the same cells merged down as in the .docx),
+  a running head and "- N -" page numbers on every page, and the digits of one date spaced out
+  ("2 0 2 3").
 """
 
 from __future__ import annotations
@@ -172,8 +173,10 @@ def _pdf_story(text: str, spaced_digits: str | None) -> list:
             rows = [[Paragraph(html.escape(v), cell) for v in row] for row in block.rows]
             widths = [24, 70, 160, 70, 70, 45][: len(block.rows[0])]
             table = RLTable(rows, colWidths=widths, repeatRows=1)
+            spans = [("SPAN", (len(block.rows[0]) - 1, first), (len(block.rows[0]) - 1, last))
+                     for first, last in _runs_of_equal(block.rows, len(block.rows[0]) - 1)[:1]]
             table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                                       ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+                                       ("VALIGN", (0, 0), (-1, -1), "TOP"), *spans]))
             story.append(table)
         else:
             if spaced_digits and spaced_digits in block:

@@ -86,6 +86,7 @@ def test_table_rows_are_tab_lines_and_their_text_is_not_repeated(read):
     assert rows[0] == ["序号", "活动名称", "活动内容", "牵头单位", "配合单位", "时间"]
     assert [r[0] for r in rows[1:]] == [str(n) for n in range(1, 21)]
     assert all(len(r) == 6 for r in rows)
+    assert [r[5] for r in rows[9:13]] == ["9月下旬", "9月", "9月", "9月第三周"]  # rows 10-11: one cell spanning both
     assert text.count("发布厦门市质量发展年度报告") == 1
 
 

@@ -97,9 +97,29 @@ def _page_blocks(page, number: int) -> list:
         if strip_line(ln["text"])
     ]
     for table in tables:
-        rows = [[_cell(c) for c in row] for row in table.extract()]
+        rows = _table_rows(table)
         blocks.append(_Table([r for r in rows if any(r)], table.bbox[1], number))
     return sorted(blocks, key=lambda b: b.top)
+
+
+def _table_rows(table) -> list[list[str]]:
+    """A table's cell texts: a cell spanning columns read once (the columns it covers empty), a cell
+    spanning rows read on each row it covers, as the .docx and .html readers do."""
+    texts = table.extract()
+    boxes = [row.cells for row in table.rows]
+    rows = []
+    for r, (row, cells) in enumerate(zip(texts, boxes)):
+        top = min((box[1] for box in cells if box), default=0.0)
+        out = []
+        for c, text in enumerate(row):
+            if cells[c] is None:  # covered by a merged cell: the one above it if that reaches down here
+                above = next((k for k in range(r - 1, -1, -1) if c < len(boxes[k]) and boxes[k][c]), None)
+                spans_down = above is not None and boxes[above][c][3] > top + 1
+                out.append(rows[above][c] if spans_down else "")
+            else:
+                out.append(_cell(text))
+        rows.append(out)
+    return rows
 
 
 def _cell(text: str | None) -> str:
