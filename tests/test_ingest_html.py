@@ -102,3 +102,19 @@ def test_an_old_page_laid_out_with_a_table(tmp_path, made):
     p = tmp_path / "old.html"
     p.write_text(f"<html><body><table><tr><td>{menu}</td><td>{body}</td></tr></table></body></html>", encoding="utf-8")
     assert lines(read_source(p).text) == lines(read_source(txt).text)
+
+
+def test_control_characters_in_a_page(tmp_path, made):
+    """A NUL in an HTML file is refused with the page's line; another control character is a space."""
+    page = made["xiamen-municipal-table-2024"].read_text(encoding="utf-8")
+    line = page[: page.index("市工信局")].count("\n") + 1
+    for char, expect in (("\x00", rf"nul.html: line {line}: a NUL character"), ("\x1a", None)):
+        p = tmp_path / ("nul.html" if expect else "sub.html")
+        p.write_text(page.replace("市工信局", "市工" + char + "信局", 1), encoding="utf-8")
+        if expect:
+            with pytest.raises(InputError, match=expect):
+                read_source(p)
+        else:
+            src = read_source(p)
+            assert "市工 信局" in src.text and src.warnings == (f"{p}: line {line}: a control character "
+                                                                 "(U+001A) read as a space",)

@@ -282,4 +282,4 @@ def read_source(path: str | Path, *, max_bytes: int | None = None, max_line_char
         from qmkg.ingest.readers.office import read_office as reader
     raw = reader(data, name=str(p), media_type=media_type, max_bytes=limits.max_bytes)
     return make_source(p, raw.text, data_sha256=hashlib.sha256(data).hexdigest(), encoding=raw.encoding,
-                       media_type=media_type, limits=limits)
+                       media_type=media_type, limits=limits, warnings=raw.warnings)

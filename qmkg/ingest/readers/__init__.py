@@ -63,3 +63,4 @@ class RawText:
 
     text: str
     encoding: str  # the file's own character encoding; "" where the format has none (PDF)
+    warnings: tuple[str, ...] = ()  # what the reader changed, with the line of the file it was on

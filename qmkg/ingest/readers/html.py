@@ -14,7 +14,7 @@ import re
 
 from qmkg.core.errors import InputError
 from qmkg.ingest.readers import RawText, strip_line, table_line
-from qmkg.ingest.readers.text import decode
+from qmkg.ingest.readers.text import check_controls, decode
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
@@ -40,7 +40,8 @@ _MIN_ARTICLE = 30  # characters of non-link text: less is a page with no article
 def read_html(data: bytes, *, name: str, media_type: str, max_bytes: int) -> RawText:
     """Read an HTML page's article; bad input raises :class:`InputError`."""
     raw, encoding = decode_html(data, name=name)
-    return RawText(html_text(raw, name=name), encoding)
+    raw, warnings = check_controls(raw, name=name)  # lxml refuses them; the lines are the page's
+    return RawText(html_text(raw, name=name), encoding, warnings)
 
 
 def decode_html(data: bytes, *, name: str) -> tuple[str, str]:

@@ -27,6 +27,7 @@ _PAGE_NUMBER = re.compile(r"[-—–·\s]*(?:第\s*)?\d{1,4}\s*(?:页)?\s*(?:(?:
                           r"|[-—–\s]*page\s*\d+(?:\s*of\s*\d+)?[-—–\s]*", re.I)
 _SENTENCE_END = re.compile(r"[。！？；：:;!?…][”’）)」』]*$")
 _NUMBERED = re.compile(r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、]|[①-⑳]|附件")
+_UNMAPPED = re.compile(r"\(cid:\d+\)")  # pdfminer's stand-in for a glyph with no known character
 _SPACED_DIGITS = re.compile(r"(?<![\d.])\d(?: \d)+(?![\d.])")
 _SPACED_CJK = re.compile(r"(?:[\u4e00-\u9fff“”（）、] )+[\u4e00-\u9fff“”（）、]")
 
@@ -57,10 +58,14 @@ def pdf_text(data: bytes, *, name: str) -> str:
     """The text of a PDF, one line per paragraph and per table row."""
     pages = _open_pages(data, name=name)
     blocks = _drop_furniture(pages)
-    lines = _assemble(blocks)
-    if not "".join(lines).strip():
+    text = "\n".join(_assemble(blocks))
+    if not text.strip():
         raise InputError(f"{name}: a PDF with no text layer (a scan?): run OCR on it first (e.g. ocrmypdf)")
-    return "\n".join(lines)
+    unmapped = sum(len(m) for m in _UNMAPPED.findall(text))
+    if unmapped > 0.2 * len(text):
+        raise InputError(f"{name}: the PDF's fonts do not say which characters they draw (no ToUnicode map): "
+                         "run OCR on it first (e.g. ocrmypdf)")
+    return _UNMAPPED.sub("", text)
 
 
 def _open_pages(data: bytes, *, name: str) -> list[tuple[float, list]]:
