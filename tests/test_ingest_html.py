@@ -68,6 +68,14 @@ def test_a_gbk_page_with_its_charset_declared(tmp_path, made):
     assert src.text == read_source(made["zhejiang-provincial-plan-2023"]).text
 
 
+def test_the_site_name_in_a_header_h1_is_not_the_title(tmp_path, made):
+    page = made["zhejiang-provincial-plan-2023"].read_text(encoding="utf-8")
+    page = page.replace('<div class="logo">', '<div class="logo"><h1>某省市场监督管理局</h1>')
+    p = tmp_path / "logo.html"
+    p.write_text(page, encoding="utf-8")
+    assert read_source(p).text == read_source(made["zhejiang-provincial-plan-2023"]).text
+
+
 def test_an_article_found_by_density_when_its_container_has_no_known_name(tmp_path, made):
     page = made["shaanxi-news-2024"].read_text(encoding="utf-8")
     page = page.replace('class="TRS_Editor" id="zoom"', 'class="x1"').replace('class="article"', 'class="x2"')

@@ -90,8 +90,10 @@ def _tokens(el) -> set[str]:
 
 
 def _title(doc) -> str:
+    """The article's title: the first ``<h1>`` outside the site's header and navigation, else an
+    element named like a title."""
     for h1 in doc.iter("h1"):
-        if not any(a.tag in ("nav", "header") and not _tokens(a) & {"article"} for a in h1.iterancestors()):
+        if not any(_is_furniture(a) for a in [h1, *h1.iterancestors()]):
             text = _flat(h1)
             if 2 <= len(text) <= 200:
                 return text
@@ -101,6 +103,11 @@ def _title(doc) -> str:
             if 4 <= len(text) <= 200:
                 return text
     return ""
+
+
+def _is_furniture(el) -> bool:
+    tokens = _tokens(el)
+    return el.tag in ("nav", "header", "footer", "aside") or bool(tokens & (_BOILERPLATE | {"logo"}))
 
 
 def _flat(el) -> str:
