@@ -274,6 +274,7 @@ def test_site_index_links_pages_that_render(browser, qs, tmp_path):
     opened = _start(browser, report.index)
     page = opened.page
     try:
+        page.wait_for_load_state("load")
         hrefs = page.evaluate("[...document.querySelectorAll('a')].map(a => a.getAttribute('href'))")
         assert sorted(hrefs) == sorted(v.path.name for v in report.views)
         assert all((report.index.parent / h).is_file() for h in hrefs)

@@ -77,6 +77,22 @@ def _table(metrics, top: int) -> str:
 
 
 def cmd_network_stats(a: argparse.Namespace) -> int:
+    """``qmkg network stats [KIND]``: leading nodes, communities and bridges, as a table or JSON.
+
+    >>> from qmkg.cli.main import main
+    >>> main(["network", "stats", "regional-cooperation", "--top", "1"])  # doctest: +NORMALIZE_WHITESPACE
+    == regional-cooperation: 区域协同网络 (Regional cooperation): 7 nodes, 8 edges, 2 components
+    -- weighted degree
+         主办单位 organisers
+      1  江苏省         6
+    -- betweenness (exact, by hops)
+         主办单位 organisers
+      1  江苏省       0.2
+    -- communities (Louvain, weighted, fixed seed): 2, modularity 0.355
+      1  (5) 江苏省、安徽省、浙江省、上海市、江西省
+    -- bridges (leaving out edges to a node with one link): 0
+    0
+    """
     from qmkg import network as nw
 
     kinds = [_kind(a.kind)] if a.kind else list(_KINDS)
@@ -135,6 +151,7 @@ def _view_graph(a: argparse.Namespace, kind: str):
 
 
 def cmd_network_view(a: argparse.Namespace) -> int:
+    """``qmkg network view KIND``: write one offline page (and a PNG with ``--png``); see :func:`_check_view`."""
     from qmkg.network import ORGANISER_KINDS
     from qmkg.network.views import screenshot, write_view
 
@@ -154,6 +171,7 @@ def cmd_network_view(a: argparse.Namespace) -> int:
 # --- site -----------------------------------------------------------------------------------
 
 def cmd_network_site(a: argparse.Namespace) -> int:
+    """``qmkg network site DIR``: every view and an index linking them (:func:`qmkg.network.site.write_site`)."""
     from qmkg.network.site import write_site
 
     directory = Path(a.directory)
@@ -168,7 +186,14 @@ def cmd_network_site(a: argparse.Namespace) -> int:
 # --- the parser -----------------------------------------------------------------------------
 
 def add_network_parser(subparsers) -> None:
-    """Add ``qmkg network stats|view|site`` to the ``qmkg`` command's sub-parsers."""
+    """Add ``qmkg network stats|view|site`` to the ``qmkg`` command's sub-parsers.
+
+    >>> p = argparse.ArgumentParser(prog="qmkg")
+    >>> add_network_parser(p.add_subparsers())
+    >>> a = p.parse_args(["network", "view", "campaign", "--organiser", "SAMR"])
+    >>> a.func.__name__, a.kind, a.organiser, a.top_k, a.output
+    ('cmd_network_view', 'campaign', 'SAMR', 5, None)
+    """
     kinds = ", ".join(_KINDS)
     net = subparsers.add_parser("network", help="networks of organisers and themes: metrics and views",
                                 description=f"Network kinds: {kinds}.")

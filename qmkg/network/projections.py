@@ -189,6 +189,13 @@ def theme_cooccurrence(qs: QueryService) -> nx.Graph:
     -------
     networkx.Graph
         Theme nodes; a theme never tagged together with another is left out.
+
+    Examples
+    --------
+    >>> G = theme_cooccurrence(QueryService.open())
+    >>> u, v, w = max(G.edges(data="weight"), key=lambda e: (e[2], e[0], e[1]))
+    >>> G.nodes[u]["label"], G.nodes[v]["label"], w
+    ('产品质量安全', '质量监督', 5)
     """
     themes = _themes(qs)
     node_acts: dict[str, dict[str, str]] = defaultdict(dict)
@@ -228,6 +235,12 @@ def organiser_similarity(qs: QueryService, *, top_k: int = 5) -> nx.Graph:
     -------
     networkx.Graph
         Organiser nodes.
+
+    Examples
+    --------
+    >>> G = organiser_similarity(QueryService.open(), top_k=1)
+    >>> G.number_of_edges() <= G.number_of_nodes(), G.graph["top_k"]
+    (True, 1)
     """
     if top_k < 1:
         raise InputError(f"top_k must be at least 1, not {top_k}")
@@ -274,6 +287,13 @@ def campaign_network(qs: QueryService) -> nx.Graph:
     -------
     networkx.Graph
         Organiser and campaign nodes; weight: activities of the organiser in the campaign.
+
+    Examples
+    --------
+    >>> G = campaign_network(QueryService.open())
+    >>> tiequan = next(n for n, d in G.nodes(data=True) if d["label"] == "铁拳")
+    >>> sorted(G.nodes[n]["label"] for n in G[tiequan])
+    ['市场监管总局', '广东省', '广西壮族自治区']
     """
     orgs, campaigns = _organisers(qs), _campaigns(qs)
     infos: dict[str, dict] = {}
@@ -301,6 +321,13 @@ def regional_cooperation(qs: QueryService) -> nx.Graph:
     -------
     networkx.Graph
         Organiser nodes (regions); an edge's ``notes`` name the region groups (长三角 …).
+
+    Examples
+    --------
+    >>> G = regional_cooperation(QueryService.open())
+    >>> cq = next(n for n, d in G.nodes(data=True) if d["label"] == "重庆市")
+    >>> [(G.nodes[n]["label"], G.edges[cq, n]["notes"]) for n in G[cq]]
+    [('四川省', ('川渝', '成渝'))]
     """
     orgs = _organisers(qs)
     node_acts: dict[str, dict[str, str]] = defaultdict(dict)
@@ -376,6 +403,13 @@ def theme_ego(G: nx.Graph, theme: str) -> nx.Graph:
     ------
     InputError
         If no node of ``G`` is the theme or narrower than it.
+
+    Examples
+    --------
+    >>> G = organiser_theme(QueryService.open())
+    >>> ego = theme_ego(G, "https://example.org/qmkg/theme/metrology")
+    >>> ego.graph["title"], sorted(d["label"] for _, d in ego.nodes(data=True))
+    ('主办单位—主题网络：计量', ['山东省', '市场监管总局', '计量', '计量器具', '辽宁省'])
     """
     core = {n for n, d in G.nodes(data=True)
             if d.get("type") == "theme" and (n == theme or theme in d.get("broader", ()))}
@@ -397,6 +431,14 @@ def organiser_ego(G: nx.Graph, organiser: str, *, radius: int = 1) -> nx.Graph:
     ------
     InputError
         If the organiser is not in ``G``.
+
+    Examples
+    --------
+    >>> G = nx.Graph([("a", "b"), ("b", "c")], title="网", title_en="Net")
+    >>> G.add_node("a", label="甲")
+    >>> ego = organiser_ego(G, "a")
+    >>> sorted(ego), ego.graph["title"]
+    (['a', 'b'], '网：甲')
     """
     if organiser not in G:
         raise InputError(f"organiser {organiser} is not in the {G.graph.get('kind', '')} network")
