@@ -322,3 +322,13 @@ def test_screenshot_tool_draws_the_network(browser, built_graph, tmp_path):
         blank.close()
     with pytest.raises(InputError):
         views.screenshot(tmp_path / "none.html", tmp_path / "x.png")
+
+
+def test_a_missing_browser_fails_under_ci_and_skips_elsewhere(monkeypatch):
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="apt-get install chromium fonts-noto-cjk"):
+        _missing("no chromium: apt-get install chromium fonts-noto-cjk")
+    for value in ("", "false"):
+        monkeypatch.setenv("CI", value)
+        with pytest.raises(pytest.skip.Exception, match="apt-get install chromium fonts-noto-cjk"):
+            _missing("no chromium: apt-get install chromium fonts-noto-cjk")

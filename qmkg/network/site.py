@@ -86,6 +86,21 @@ def write_site(qs, directory: str | Path, *, ego_top: int = 10, top_k: int = 5) 
     Returns
     -------
     SiteReport
+
+    Examples
+    --------
+    A graph of one organiser and one theme (views with nothing in them are written too):
+
+    >>> import pyoxigraph as ox, tempfile
+    >>> from qmkg.query.engines import OxigraphEngine
+    >>> from qmkg.query.library import QueryService
+    >>> from qmkg.network.projections import _EXAMPLE_TURTLE
+    >>> store = ox.Store()
+    >>> store.load(_EXAMPLE_TURTLE, format=ox.RdfFormat.TURTLE)
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     report = write_site(QueryService(OxigraphEngine(store)), d, ego_top=1)
+    ...     [(v.path.name, v.nodes) for v in report.views if v.nodes], report.index.name
+    ([('organiser-theme.html', 2), ('organiser-similarity.html', 1), ('organiser-theme-department.html', 2), ('theme-metrology.html', 2), ('organiser-samr.html', 2)], 'index.html')
     """
     from qmkg import network as nw
 
