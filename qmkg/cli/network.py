@@ -1,7 +1,8 @@
 """``qmkg network``: metrics and interactive views of the networks.
 
-Only argument parsing lives here; :mod:`qmkg.network` and :mod:`qmkg.views` (networkx, the page)
-are imported inside the commands, so other commands never load them.
+Only argument parsing lives here; :mod:`qmkg.network` (networkx, the pages) is imported inside the
+commands, so other commands never load it. The network kinds and every zh/en word come from
+``ontology/ui-labels.toml``, which :mod:`qmkg.network` reads too.
 """
 
 from __future__ import annotations
@@ -11,13 +12,12 @@ import json
 from pathlib import Path
 
 from qmkg.core.errors import InputError
+from qmkg.core.resources import ui_labels
 from qmkg.core.text import did_you_mean
 
-# Kept here (and checked against qmkg.network by the tests) so parsing needs no networkx.
-_KINDS = ("organiser-theme", "theme-cooccurrence", "organiser-similarity", "campaign", "regional-cooperation")
-_ORGANISER_KINDS = ("department", "association", "region")
+# Read from the labels file, not from qmkg.network, so that parsing needs no networkx.
+_KINDS = tuple(ui_labels()["projections"])
 _THEMED = ("organiser-theme", "theme-cooccurrence")
-_NODE_NAMES = {"organiser": ("主办单位", "organisers"), "theme": ("主题", "themes"), "campaign": ("专项行动", "campaigns")}
 
 
 def _kind(value: str) -> str:
@@ -48,9 +48,9 @@ def _table(metrics, top: int) -> str:
         return text + " " * max(0, n - width(text))
 
     m = metrics
-    from qmkg.network.projections import TITLES
-
-    zh, en = TITLES.get(m.kind, (m.kind, m.kind))
+    title = ui_labels()["projections"].get(m.kind, {"zh": m.kind, "en": m.kind})
+    zh, en = title["zh"], title["en"]
+    names = ui_labels()["node-types"]
     out = [f"== {m.kind}: {zh} ({en}): {m.nodes} nodes, {m.edges} edges, {m.components} components"]
     for metric, name in (("weighted_degree", "weighted degree"), ("betweenness", "betweenness")):
         note = ""
@@ -61,7 +61,7 @@ def _table(metrics, top: int) -> str:
         leading = [m.leading(metric, t, top) for t in types]
         label_w = [max([0] + [width(s.label) for s in col]) for col in leading]
         cols = [[pad(s.label, w) + f"  {s.value:>8.4g}" for s in col] for col, w in zip(leading, label_w, strict=True)]
-        heads = [f"{_NODE_NAMES[t][0]} {_NODE_NAMES[t][1]}" for t in types]
+        heads = [f"{names[t]['zh']} {names[t]['en']}" for t in types]
         widths = [max([width(h)] + [width(c) for c in col]) for h, col in zip(heads, cols, strict=True)]
         out.append("     " + "   ".join(pad(h, w) for h, w in zip(heads, widths, strict=True)).rstrip())
         for i in range(max((len(c) for c in cols), default=0)):
@@ -77,6 +77,22 @@ def _table(metrics, top: int) -> str:
 
 
 def cmd_network_stats(a: argparse.Namespace) -> int:
+    """``qmkg network stats [KIND]``: leading nodes, communities and bridges, as a table or JSON.
+
+    >>> from qmkg.cli.main import main
+    >>> main(["network", "stats", "regional-cooperation", "--top", "1"])  # doctest: +NORMALIZE_WHITESPACE
+    == regional-cooperation: 区域协同网络 (Regional cooperation): 7 nodes, 8 edges, 2 components
+    -- weighted degree
+         主办单位 organisers
+      1  江苏省         6
+    -- betweenness (exact, by hops)
+         主办单位 organisers
+      1  江苏省       0.2
+    -- communities (Louvain, weighted, fixed seed): 2, modularity 0.355
+      1  (5) 江苏省、安徽省、浙江省、上海市、江西省
+    -- bridges (leaving out edges to a node with one link): 0
+    0
+    """
     from qmkg import network as nw
 
     kinds = [_kind(a.kind)] if a.kind else list(_KINDS)
@@ -93,19 +109,16 @@ def cmd_network_stats(a: argparse.Namespace) -> int:
 
 # --- view -----------------------------------------------------------------------------------
 
-def cmd_network_view(a: argparse.Namespace) -> int:
-    from qmkg import network as nw
-    from qmkg.network.views import screenshot, write_view
-
-    kind = _kind(a.kind)
+def _check_view(a: argparse.Namespace, kind: str, organiser_kinds: tuple[str, ...]) -> Path:
+    """Refuse option combinations that cannot give a view; the page's path."""
     if a.theme and a.organiser:
         raise InputError("give --theme or --organiser, not both")
     if a.theme and kind not in _THEMED:
         raise InputError(f"the {kind} network has no themes; --theme works with {', '.join(_THEMED)}")
     if a.organiser and kind == "theme-cooccurrence":
         raise InputError("the theme-cooccurrence network has no organisers; use --theme")
-    if a.organiser_kind and a.organiser_kind not in _ORGANISER_KINDS:
-        raise InputError(f"unknown organiser kind {a.organiser_kind!r}; choose from {', '.join(_ORGANISER_KINDS)}")
+    if a.organiser_kind and a.organiser_kind not in organiser_kinds:
+        raise InputError(f"unknown organiser kind {a.organiser_kind!r}; choose from {', '.join(organiser_kinds)}")
     if a.organiser_kind and kind == "theme-cooccurrence":
         raise InputError("the theme-cooccurrence network has no organisers; --organiser-kind does not apply")
     output = Path(a.output or f"{kind}.html")
@@ -113,6 +126,13 @@ def cmd_network_view(a: argparse.Namespace) -> int:
         raise InputError(f"{output}: a view is an HTML page; give -o a name ending in .html")
     if a.png and Path(a.png).suffix.lower() != ".png":
         raise InputError(f"{a.png}: --png needs a file name ending in .png")
+    return output
+
+
+def _view_graph(a: argparse.Namespace, kind: str):
+    """The projection, narrowed as the options ask: organiser kind, then a theme or organiser ego view."""
+    from qmkg import network as nw
+
     qs = _open(a.graph)
     theme = qs.resolve("concept", a.theme, param="theme").value if a.theme else None
     organiser = qs.resolve("organiser", a.organiser, param="organiser").value if a.organiser else None
@@ -127,6 +147,17 @@ def cmd_network_view(a: argparse.Namespace) -> int:
                              "the networks hold themes, not activity kinds, target groups or sectors") from None
     if organiser:
         G = nw.organiser_ego(G, organiser, radius=_positive(a.radius, "--radius"))
+    return G
+
+
+def cmd_network_view(a: argparse.Namespace) -> int:
+    """``qmkg network view KIND``: write one offline page (and a PNG with ``--png``); see :func:`_check_view`."""
+    from qmkg.network import ORGANISER_KINDS
+    from qmkg.network.views import screenshot, write_view
+
+    kind = _kind(a.kind)
+    output = _check_view(a, kind, ORGANISER_KINDS)
+    G = _view_graph(a, kind)
     if G.number_of_nodes() == 0:
         raise InputError(f"the {kind} network is empty here; nothing to draw")
     view = write_view(G, output)
@@ -140,7 +171,8 @@ def cmd_network_view(a: argparse.Namespace) -> int:
 # --- site -----------------------------------------------------------------------------------
 
 def cmd_network_site(a: argparse.Namespace) -> int:
-    from qmkg.network.views import write_site
+    """``qmkg network site DIR``: every view and an index linking them (:func:`qmkg.network.site.write_site`)."""
+    from qmkg.network.site import write_site
 
     directory = Path(a.directory)
     if directory.exists() and not directory.is_dir():
@@ -154,7 +186,14 @@ def cmd_network_site(a: argparse.Namespace) -> int:
 # --- the parser -----------------------------------------------------------------------------
 
 def add_network_parser(subparsers) -> None:
-    """Add ``qmkg network stats|view|site`` to the ``qmkg`` command's sub-parsers."""
+    """Add ``qmkg network stats|view|site`` to the ``qmkg`` command's sub-parsers.
+
+    >>> p = argparse.ArgumentParser(prog="qmkg")
+    >>> add_network_parser(p.add_subparsers())
+    >>> a = p.parse_args(["network", "view", "campaign", "--organiser", "SAMR"])
+    >>> a.func.__name__, a.kind, a.organiser, a.top_k, a.output
+    ('cmd_network_view', 'campaign', 'SAMR', 5, None)
+    """
     kinds = ", ".join(_KINDS)
     net = subparsers.add_parser("network", help="networks of organisers and themes: metrics and views",
                                 description=f"Network kinds: {kinds}.")

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import tomllib
+from functools import cache
 from pathlib import Path
+
+from qmkg.core.errors import ConfigError
 
 _PKG = Path(__file__).resolve().parent.parent  # the qmkg package
 
@@ -45,3 +49,17 @@ def scheme_files() -> list[Path]:
 def tbox_files() -> list[Path]:
     """Everything merged into a built graph besides the data: ontology, schemes, campaign gazetteer."""
     return [ontology_dir() / "qm.ttl", *scheme_files(), ontology_dir() / "campaigns.ttl"]
+
+
+@cache
+def ui_labels() -> dict[str, dict]:
+    """The zh/en words of the network views and commands (``ontology/ui-labels.toml``), by table.
+
+    >>> ui_labels()["projections"]["campaign"]["zh"]
+    '专项行动网络'
+    """
+    path = ontology_dir() / "ui-labels.toml"
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+        raise ConfigError(f"{path}: cannot read the UI labels: {e}") from None

@@ -22,31 +22,29 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter, defaultdict
-from collections.abc import Iterator
-from functools import cache
-from pathlib import Path
+from collections.abc import Callable, Iterator
 
 import networkx as nx
 
-from qmkg.core.errors import InputError
-from qmkg.core.resources import queries_dir
+from qmkg.core.errors import ConfigError, InputError
+from qmkg.core.resources import queries_dir, ui_labels
 from qmkg.core.text import did_you_mean, iri_tail
-from qmkg.query.library import QueryResult, QueryService, StoredQuery, parse_query_file
+from qmkg.query.library import QueryResult, QueryService, StoredQuery, library
 
-__all__ = ["KINDS", "ORGANISER_KINDS", "TITLES", "EXACT_BETWEENNESS_LIMIT", "BETWEENNESS_SAMPLES", "SEED", "ORGANISER_KIND_LABELS", "network_queries", "run_network_query", "organiser_theme", "theme_cooccurrence", "jaccard", "organiser_similarity", "campaign_network", "regional_cooperation", "projection", "restrict_organiser_kind", "theme_ego", "organiser_ego"]
+__all__ = ["KINDS", "ORGANISER_KINDS", "TITLES", "EXACT_BETWEENNESS_LIMIT", "BETWEENNESS_SAMPLES", "SEED",
+           "ORGANISER_KIND_LABELS", "network_queries", "run_network_query", "organiser_theme", "theme_cooccurrence",
+           "jaccard", "organiser_similarity", "campaign_network", "regional_cooperation", "projection",
+           "restrict_organiser_kind", "theme_ego", "organiser_ego"]
 
-#: The projections, by the name the CLI and the views use.
-KINDS: tuple[str, ...] = (
-    "organiser-theme", "theme-cooccurrence", "organiser-similarity", "campaign", "regional-cooperation",
-)
+#: The projections, by the name the CLI and the views use, in the order of ``ontology/ui-labels.toml``.
+KINDS: tuple[str, ...] = tuple(ui_labels()["projections"])
+#: The organiser kinds a view can be restricted to (the kind column of ``queries/network/organisers.rq``).
 ORGANISER_KINDS: tuple[str, ...] = ("department", "association", "region")
-TITLES: dict[str, tuple[str, str]] = {
-    "organiser-theme": ("主办单位—主题网络", "Organisers and themes"),
-    "theme-cooccurrence": ("主题共现网络", "Theme co-occurrence"),
-    "organiser-similarity": ("主办单位相似网络", "Organiser similarity (shared themes)"),
-    "campaign": ("专项行动网络", "Organisers linked through named campaigns"),
-    "regional-cooperation": ("区域协同网络", "Regional cooperation"),
-}
+#: zh and en title of each projection (``ontology/ui-labels.toml``).
+TITLES: dict[str, tuple[str, str]] = {k: (v["zh"], v["en"]) for k, v in ui_labels()["projections"].items()}
+#: zh and en name of each organiser kind, "other" included (``ontology/ui-labels.toml``).
+ORGANISER_KIND_LABELS: dict[str, tuple[str, str]] = {
+    k: (v["zh"], v["en"]) for k, v in ui_labels()["groups"].items() if k in (*ORGANISER_KINDS, "other")}
 #: Above this many nodes betweenness is estimated from a sample of sources: exact is O(nodes × edges),
 #: 3.6 s for the 800-node organiser–theme graph of a notice ten times the 2024 one.
 EXACT_BETWEENNESS_LIMIT = 1000
@@ -66,23 +64,22 @@ _EXAMPLE_TURTLE = """
 
 # --- running the network queries ------------------------------------------------------------
 
-@cache
-def network_queries(folder: Path | None = None) -> dict[str, StoredQuery]:
-    """The queries the projections run (``queries/network/*.rq``), by name.
+def network_queries() -> dict[str, StoredQuery]:
+    """The queries the projections run (``queries/network/*.rq``, read by the query library), by name.
 
     >>> sorted(network_queries())[:3]
     ['campaign-organisers', 'campaigns', 'organiser-theme']
     """
-    folder = folder or queries_dir() / "network"
-    return {q.name: q for q in (parse_query_file(p) for p in sorted(folder.glob("*.rq")))}
+    return library(queries_dir() / "network")
 
 
 def run_network_query(qs: QueryService, name: str) -> QueryResult:
-    """Run one of the network queries on the service's engine; columns as its header lists them."""
-    q = network_queries()[name]
-    sol = qs.engine.select(q.sparql)
-    idx = [sol.variables.index(c) for c in q.columns]
-    return QueryResult(q.columns, tuple(tuple(row[i] for i in idx) for row in sol.rows))
+    """Run one of the network queries; columns as its header lists them.
+
+    >>> run_network_query(QueryService.open(), "themes").columns
+    ('theme', 'labelZh', 'labelEn', 'group')
+    """
+    return qs.run_stored(network_queries()[name])
 
 
 def _rows(qs: QueryService, name: str) -> Iterator[dict[str, str]]:
@@ -93,14 +90,6 @@ def _rows(qs: QueryService, name: str) -> Iterator[dict[str, str]]:
 
 # --- node descriptions ----------------------------------------------------------------------
 
-ORGANISER_KIND_LABELS: dict[str, tuple[str, str]] = {
-    "department": ("政府部门", "government department"),
-    "association": ("协会、联合会", "federation or association"),
-    "region": ("地区", "region"),
-    "other": ("其他", "other"),
-}
-
-
 def _organisers(qs: QueryService) -> dict[str, dict]:
     return {
         r["organiser"]: {"type": "organiser", "kind": r["kind"], "group": r["kind"],
@@ -109,14 +98,15 @@ def _organisers(qs: QueryService) -> dict[str, dict]:
     }
 
 
-def _themes(qs: QueryService) -> dict[str, dict]:
+def _themes(qs: QueryService, *, broader: bool = True) -> dict[str, dict]:
+    """Every theme by IRI; with ``broader``, each carries its broader themes (the ego views need them)."""
     ancestors: dict[str, list[str]] = defaultdict(list)
-    for r in _rows(qs, "theme-ancestors"):
+    for r in _rows(qs, "theme-ancestors") if broader else ():
         ancestors[r["theme"]].append(r["ancestor"])
     return {
         r["theme"]: {"type": "theme", "kind": "theme", "group": r["group"],
                      "label": r["labelZh"] or iri_tail(r["theme"]), "label_en": r["labelEn"],
-                     "broader": tuple(sorted(ancestors[r["theme"]]))}
+                     **({"broader": tuple(sorted(ancestors[r["theme"]]))} if broader else {})}
         for r in _rows(qs, "themes")
     }
 
@@ -139,7 +129,8 @@ def _groups(themes: dict[str, dict]) -> dict[str, tuple[str, str]]:
     for iri in sorted({t["group"] for t in themes.values()}):
         top = themes.get(iri, _fallback(iri, "theme"))
         groups[iri] = (top["label"], top["label_en"])
-    groups["campaign"] = ("专项行动", "named campaign")
+    campaign = ui_labels()["groups"]["campaign"]
+    groups["campaign"] = (campaign["zh"], campaign["en"])
     return groups
 
 
@@ -198,6 +189,13 @@ def theme_cooccurrence(qs: QueryService) -> nx.Graph:
     -------
     networkx.Graph
         Theme nodes; a theme never tagged together with another is left out.
+
+    Examples
+    --------
+    >>> G = theme_cooccurrence(QueryService.open())
+    >>> u, v, w = max(G.edges(data="weight"), key=lambda e: (e[2], e[0], e[1]))
+    >>> G.nodes[u]["label"], G.nodes[v]["label"], w
+    ('产品质量安全', '质量监督', 5)
     """
     themes = _themes(qs)
     node_acts: dict[str, dict[str, str]] = defaultdict(dict)
@@ -237,10 +235,16 @@ def organiser_similarity(qs: QueryService, *, top_k: int = 5) -> nx.Graph:
     -------
     networkx.Graph
         Organiser nodes.
+
+    Examples
+    --------
+    >>> G = organiser_similarity(QueryService.open(), top_k=1)
+    >>> G.number_of_edges() <= G.number_of_nodes(), G.graph["top_k"]
+    (True, 1)
     """
     if top_k < 1:
         raise InputError(f"top_k must be at least 1, not {top_k}")
-    orgs, themes = _organisers(qs), _themes(qs)
+    orgs, themes = _organisers(qs), _themes(qs, broader=False)
     themes_of: dict[str, set[str]] = defaultdict(set)
     organisers_of: dict[str, set[str]] = defaultdict(set)
     node_acts: dict[str, dict[str, str]] = defaultdict(dict)
@@ -283,6 +287,13 @@ def campaign_network(qs: QueryService) -> nx.Graph:
     -------
     networkx.Graph
         Organiser and campaign nodes; weight: activities of the organiser in the campaign.
+
+    Examples
+    --------
+    >>> G = campaign_network(QueryService.open())
+    >>> tiequan = next(n for n, d in G.nodes(data=True) if d["label"] == "铁拳")
+    >>> sorted(G.nodes[n]["label"] for n in G[tiequan])
+    ['市场监管总局', '广东省', '广西壮族自治区']
     """
     orgs, campaigns = _organisers(qs), _campaigns(qs)
     infos: dict[str, dict] = {}
@@ -295,7 +306,7 @@ def campaign_network(qs: QueryService) -> nx.Graph:
         infos[c] = campaigns.get(c, _fallback(c, "campaign"))
         node_acts[o][a] = node_acts[c][a] = edge_acts[(o, c)][a] = r["text"]
         notes[(o, c)].add(r["namedLabel"] or iri_tail(r["named"]))
-    return _assemble("campaign", infos, _groups(_themes(qs)), node_acts, edge_acts, notes)
+    return _assemble("campaign", infos, _groups(_themes(qs, broader=False)), node_acts, edge_acts, notes)
 
 
 def regional_cooperation(qs: QueryService) -> nx.Graph:
@@ -310,6 +321,13 @@ def regional_cooperation(qs: QueryService) -> nx.Graph:
     -------
     networkx.Graph
         Organiser nodes (regions); an edge's ``notes`` name the region groups (长三角 …).
+
+    Examples
+    --------
+    >>> G = regional_cooperation(QueryService.open())
+    >>> cq = next(n for n, d in G.nodes(data=True) if d["label"] == "重庆市")
+    >>> [(G.nodes[n]["label"], G.edges[cq, n]["notes"]) for n in G[cq]]
+    [('四川省', ('川渝', '成渝'))]
     """
     orgs = _organisers(qs)
     node_acts: dict[str, dict[str, str]] = defaultdict(dict)
@@ -325,23 +343,31 @@ def regional_cooperation(qs: QueryService) -> nx.Graph:
         edge_acts[pair][a] = r["text"]
         notes[pair].add(r["groupLabel"] or iri_tail(r["group"]))
     infos = {o: orgs.get(o, _fallback(o, "organiser")) for o in node_acts}
-    return _assemble("regional-cooperation", infos, _groups(_themes(qs)), node_acts, edge_acts, notes)
+    return _assemble("regional-cooperation", infos, _groups(_themes(qs, broader=False)), node_acts, edge_acts, notes)
 
 
 def projection(qs: QueryService, kind: str, *, top_k: int = 5) -> nx.Graph:
-    """The projection named ``kind`` (one of :data:`KINDS`)."""
-    if kind == "organiser-theme":
-        return organiser_theme(qs)
-    if kind == "theme-cooccurrence":
-        return theme_cooccurrence(qs)
-    if kind == "organiser-similarity":
-        return organiser_similarity(qs, top_k=top_k)
-    if kind == "campaign":
-        return campaign_network(qs)
-    if kind == "regional-cooperation":
-        return regional_cooperation(qs)
-    hint = did_you_mean(kind, KINDS, cutoff=0.4) or f"; choose from {', '.join(KINDS)}"
-    raise InputError(f"unknown network kind {kind!r}{hint}")
+    """The projection named ``kind`` (one of :data:`KINDS`).
+
+    >>> projection(QueryService.open(), "regional-cooperation").number_of_edges()
+    8
+    """
+    build = _PROJECTIONS.get(kind)
+    if build is None:
+        hint = did_you_mean(kind, KINDS, cutoff=0.4) or f"; choose from {', '.join(KINDS)}"
+        raise InputError(f"unknown network kind {kind!r}{hint}")
+    return build(qs, top_k)
+
+
+_PROJECTIONS: dict[str, Callable[[QueryService, int], nx.Graph]] = {
+    "organiser-theme": lambda qs, top_k: organiser_theme(qs),
+    "theme-cooccurrence": lambda qs, top_k: theme_cooccurrence(qs),
+    "organiser-similarity": lambda qs, top_k: organiser_similarity(qs, top_k=top_k),
+    "campaign": lambda qs, top_k: campaign_network(qs),
+    "regional-cooperation": lambda qs, top_k: regional_cooperation(qs),
+}
+if set(_PROJECTIONS) != set(KINDS):  # the labels file names the projections: it must name these
+    raise ConfigError(f"ontology/ui-labels.toml [projections] lists {sorted(KINDS)}, not {sorted(_PROJECTIONS)}")
 
 
 # --- parts of a projection ------------------------------------------------------------------
@@ -377,6 +403,13 @@ def theme_ego(G: nx.Graph, theme: str) -> nx.Graph:
     ------
     InputError
         If no node of ``G`` is the theme or narrower than it.
+
+    Examples
+    --------
+    >>> G = organiser_theme(QueryService.open())
+    >>> ego = theme_ego(G, "https://example.org/qmkg/theme/metrology")
+    >>> ego.graph["title"], sorted(d["label"] for _, d in ego.nodes(data=True))
+    ('主办单位—主题网络：计量', ['山东省', '市场监管总局', '计量', '计量器具', '辽宁省'])
     """
     core = {n for n, d in G.nodes(data=True)
             if d.get("type") == "theme" and (n == theme or theme in d.get("broader", ()))}
@@ -398,6 +431,14 @@ def organiser_ego(G: nx.Graph, organiser: str, *, radius: int = 1) -> nx.Graph:
     ------
     InputError
         If the organiser is not in ``G``.
+
+    Examples
+    --------
+    >>> G = nx.Graph([("a", "b"), ("b", "c")], title="网", title_en="Net")
+    >>> G.add_node("a", label="甲")
+    >>> ego = organiser_ego(G, "a")
+    >>> sorted(ego), ego.graph["title"]
+    (['a', 'b'], '网：甲')
     """
     if organiser not in G:
         raise InputError(f"organiser {organiser} is not in the {G.graph.get('kind', '')} network")

@@ -271,6 +271,18 @@ class QueryService:
             bindings["lang"] = Term.literal(lang)
         return _result(self.engine.select(q.sparql, bindings), q.columns)
 
+    def run_stored(self, query: StoredQuery) -> QueryResult:
+        """Run a stored query that takes no parameters (one of :func:`library`'s, of any folder).
+
+        >>> qs = QueryService.open()
+        >>> q = library(queries_dir() / "network")["organisers"]
+        >>> qs.run_stored(q).columns
+        ('organiser', 'labelZh', 'labelEn', 'kind')
+        """
+        if query.params:
+            raise InputError(f"query {query.name} takes parameters; run it by name with run()")
+        return _result(self.engine.select(query.sparql), query.columns)
+
     def sparql(self, query: str) -> QueryResult:
         """Run an ad-hoc SELECT query."""
         return _result(self.engine.select(query))
