@@ -95,7 +95,7 @@ def test_tsv_terms_read_back_in_turtle_with_their_datatypes():
 
 
 @pytest.mark.parametrize("value, datatype, bare", [
-    ("42", "integer", True), ("-3", "integer", True), ("0.5", "decimal", True), ("1.0", "decimal", True),
+    ("42", "integer", True), ("-3", "integer", True), ("0.5", "decimal", True), ("1.5", "decimal", True),
     ("5E-1", "double", True), ("0.5", "double", False), ("INF", "double", False), ("NaN", "double", False),
     ("false", "boolean", True), ("1", "boolean", False),
 ])
@@ -118,7 +118,7 @@ def test_table_is_aligned_for_cjk_widths():
         for start, term in zip(starts, row):
             if term is None:
                 continue
-            value = " ".join(term.value.split())
+            value = "_:" + term.value if term.type == "bnode" else " ".join(term.value.split())
             i = line.index(value, at)
             assert width(line[:i]) == start, (line, value)  # 市场监管总局 takes 12 columns, not 6
             at = i + len(value)
