@@ -17,6 +17,8 @@ from qmkg.core.text import did_you_mean
 _KINDS = ("organiser-theme", "theme-cooccurrence", "organiser-similarity", "campaign", "regional-cooperation")
 _ORGANISER_KINDS = ("department", "association", "region")
 _THEMED = ("organiser-theme", "theme-cooccurrence")
+_GRAPH_HELP = ("a built graph file (default: the qm-*.ttl `qmkg build` wrote here, else the bundled 2024 graph; "
+               "stderr says which)")
 _NODE_NAMES = {"organiser": ("主办单位", "organisers"), "theme": ("主题", "themes"), "campaign": ("专项行动", "campaigns")}
 
 
@@ -34,9 +36,10 @@ def _positive(value: int, option: str) -> int:
 
 
 def _open(graph: str | None):
+    from qmkg.cli.options import graph_path
     from qmkg.query.library import QueryService
 
-    return QueryService.open(graph)
+    return QueryService.open(graph_path(graph))
 
 
 # --- stats ----------------------------------------------------------------------------------
@@ -153,7 +156,7 @@ def cmd_network_site(a: argparse.Namespace) -> int:
 
 # --- the parser -----------------------------------------------------------------------------
 
-def add_network_parser(subparsers) -> None:
+def register(subparsers) -> None:
     """Add ``qmkg network stats|view|site`` to the ``qmkg`` command's sub-parsers."""
     kinds = ", ".join(_KINDS)
     net = subparsers.add_parser("network", help="networks of organisers and themes: metrics and views",
@@ -164,7 +167,7 @@ def add_network_parser(subparsers) -> None:
                                      "communities; bridges")
     p.add_argument("kind", nargs="?", metavar="KIND", help=f"one of: {kinds} (default: all)")
     p.add_argument("--format", choices=("table", "json"), default="table")
-    p.add_argument("--graph", help="a built graph file (default: the bundled 2024 graph)")
+    p.add_argument("--graph", help=_GRAPH_HELP)
     p.add_argument("--top", type=int, default=10, help="how many leading nodes of each type (default 10)")
     p.add_argument("--top-k", type=int, default=5, help="neighbours per organiser in organiser-similarity (default 5)")
     p.set_defaults(func=cmd_network_stats)
@@ -179,12 +182,12 @@ def add_network_parser(subparsers) -> None:
     p.add_argument("--top-k", type=int, default=5, help="neighbours per organiser in organiser-similarity (default 5)")
     p.add_argument("-o", "--output", metavar="FILE.html", help="the page to write (default: KIND.html)")
     p.add_argument("--png", metavar="FILE.png", help="also save a screenshot (needs playwright and chromium)")
-    p.add_argument("--graph", help="a built graph file (default: the bundled 2024 graph)")
+    p.add_argument("--graph", help=_GRAPH_HELP)
     p.set_defaults(func=cmd_network_view)
 
     p = sub.add_parser("site", help="write every view and an index.html linking them into a folder")
     p.add_argument("directory", metavar="DIR")
-    p.add_argument("--graph", help="a built graph file (default: the bundled 2024 graph)")
+    p.add_argument("--graph", help=_GRAPH_HELP)
     p.add_argument("--ego-top", type=int, default=10, help="organisers with an ego view, by weighted degree (default 10)")
     p.add_argument("--top-k", type=int, default=5, help="neighbours per organiser in organiser-similarity (default 5)")
     p.set_defaults(func=cmd_network_site)

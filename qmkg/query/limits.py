@@ -10,9 +10,9 @@ whole result.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import resource
 import signal
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -74,6 +74,10 @@ Task = Callable[[Sink], list[str]]
 def _child(task: Task, conn, memory_mb: int) -> None:
     """Run ``task`` under the memory limit; report its notes, or the one line of its error."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    # the parent speaks for the child: an allocation failure in Rust would print a backtrace
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
     limit = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     sink = Sink(conn)
@@ -146,9 +150,3 @@ def _receive(receive, out: BinaryIO, deadline: float, limits: Limits) -> list[st
             error = LimitError(text) if kind == "LimitError" else QmkgError(text)
             error.exit_status = status
             raise error
-
-
-def stderr_notes(notes: list[str]) -> None:
-    """Print a task's notes as warnings."""
-    for note in notes:
-        print(f"qmkg: warning: {note}", file=sys.stderr)
