@@ -1,35 +1,36 @@
 """The ``qmkg`` command: the parser, assembled from one module per command group, and ``main``.
 
 Heavy imports stay inside commands, so ``qmkg query`` never loads rdflib, networkx or pyvis.
-A new command group is a module with a ``register(subparsers)`` function, added to
+A new command group is a module with a ``register(subparsers)`` function, named in
 :data:`COMMAND_GROUPS`.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 
 from qmkg import __version__
-from qmkg.cli import build, graph, network, query
 from qmkg.core.errors import QmkgError
 from qmkg.core.text import clip
 
-# The registration point: each entry adds its sub-commands to the parser, in this order in --help.
-COMMAND_GROUPS = [
-    build.register,          # build
-    graph.register,          # validate, export, push
-    query.register,          # stats, queries, query, sparql
-    network.register,        # network stats|view|site
-]
+# The registration point: one line per command group, a module of qmkg.cli with a
+# ``register(subparsers)`` function; its commands appear in this order in --help.
+COMMAND_GROUPS = (
+    "qmkg.cli.build",    # build
+    "qmkg.cli.graph",    # validate, export, push
+    "qmkg.cli.query",    # stats, queries, query, sparql
+    "qmkg.cli.network",  # network stats|view|site
+)
 
 
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="qmkg", description="Knowledge graph of China's National Quality Month notices.")
     ap.add_argument("--version", action="version", version=f"qmkg {__version__}")
     sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for register in COMMAND_GROUPS:
-        register(sub)
+    for module in COMMAND_GROUPS:
+        importlib.import_module(module).register(sub)
     return ap
 
 

@@ -10,6 +10,7 @@ import argparse
 import os
 import re
 import sys
+import tempfile
 from pathlib import Path
 
 from qmkg.core.errors import InputError
@@ -55,8 +56,11 @@ def check_output(path: str | Path, option: str = "-o") -> Path:
         folder = folder.parent
     if not folder.is_dir():
         raise InputError(f"{option} {clip(str(path))}: cannot write there, {folder} is not a folder")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise InputError(f"{option} {clip(str(path))}: cannot write there, {folder} is not writable")
+    try:  # a real try: permissions, read-only mounts and /proc all answer the same way
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as e:
+        raise InputError(f"{option} {clip(str(path))}: cannot write there, {folder}: {e.strerror}") from None
     return p
 
 
