@@ -108,3 +108,16 @@ def _parsers(ap, path="qmkg"):
         if isinstance(action, argparse._SubParsersAction):
             for name, sub in action.choices.items():
                 yield from _parsers(sub, f"{path} {name}")
+
+
+def test_item10_a_missing_browser_skips_with_the_install_line_and_fails_under_ci(monkeypatch):
+    import qmkg.network.views as views
+    from tests.conftest import require_chromium
+
+    monkeypatch.setattr(views, "CHROMIUM", "/nonexistent/chromium")
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="apt-get install chromium"):
+        require_chromium()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="apt-get install chromium"):
+        require_chromium()

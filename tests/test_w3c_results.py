@@ -109,3 +109,52 @@ def test_w3c_result_format(capsys, name, query, data, result):
             assert len(g) == len(w) and all(_same_term(x, y) or (x is None and y is None) for x, y in zip(g, w)), (g, w)
     else:
         assert _json_rows(json.loads(out)) == _json_rows(json.loads(expected))
+
+
+# --- beyond the W3C files: every query form through every format (issue 13, item 9) -------------
+
+DATA = SUITE / "json-res" / "data.ttl"
+
+
+@pytest.mark.parametrize("fmt, true, false", [
+    ("json", {"head": {}, "boolean": True}, {"head": {}, "boolean": False}),
+    ("csv", "true\r\n", "false\r\n"), ("tsv", "true\n", "false\n"), ("table", "true\n", "false\n"),
+])
+def test_item9_ask_answers_true_or_false_in_every_format(capsys, fmt, true, false):
+    for query, want in (("ASK { ?s ?p ?o }", true), ("ASK { <urn:no> ?p ?o }", false)):
+        assert main(["sparql", query, "--graph", str(DATA), "--format", fmt]) == 0
+        out = capsys.readouterr().out
+        assert (json.loads(out) if fmt == "json" else out) == want
+
+
+def test_item9_select_star_keeps_the_query_order(capsys):
+    assert main(["sparql", "SELECT * WHERE { ?z ?m ?a }", "--graph", str(DATA), "--format", "csv"]) == 0
+    assert capsys.readouterr().out.startswith("z,m,a\r\n")  # not a, m, z
+
+
+def _triples(data: bytes | Path, fmt: str) -> Counter:
+    """Triples as N-Triples lines, blank-node labels blanked (RDF 1.1: "bar"^^xsd:string is "bar")."""
+    import pyoxigraph as ox
+
+    kind = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}[fmt]
+    triples = ox.parse(path=str(data), format=kind) if isinstance(data, Path) else ox.parse(data, format=kind)
+    return Counter(_blank(str(t)) for t in triples)
+
+
+@pytest.mark.parametrize("form", ["CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "DESCRIBE ?s WHERE { ?s ?p ?o }"])
+@pytest.mark.parametrize("fmt", ["ttl", "nt", "jsonld", None])
+def test_item9_construct_and_describe_write_a_graph(capsys, form, fmt):
+    argv = ["sparql", form, "--graph", str(DATA)] + (["--format", fmt] if fmt else [])
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert _triples(out.encode(), fmt or "ttl") == _triples(DATA, "ttl")
+    assert len(_triples(DATA, "ttl")) == 6
+
+
+@pytest.mark.parametrize("query, fmt, message", [
+    ("CONSTRUCT WHERE { ?s ?p ?o }", "csv", "gives a graph: use --format ttl, nt, jsonld"),
+    ("SELECT * WHERE { ?s ?p ?o }", "ttl", "gives rows: use --format table, csv, tsv, json"),
+])
+def test_item9_a_format_that_does_not_fit_the_form_is_exit_2(capsys, query, fmt, message):
+    assert main(["sparql", query, "--graph", str(DATA), "--format", fmt]) == 2
+    assert message in capsys.readouterr().err

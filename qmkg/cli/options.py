@@ -64,9 +64,15 @@ def check_output(path: str | Path, option: str = "-o") -> Path:
     return p
 
 
-def check_positive(value: float | int | None, option: str) -> None:
+def check_positive(value, option: str):
+    """``value`` if it is more than 0 (or None: not given).
+
+    >>> check_positive(3, "--top")
+    3
+    """
     if value is not None and not value > 0:
         raise InputError(f"{option} must be more than 0, not {value}")
+    return value
 
 
 def graph_path(given: str | None) -> Path:

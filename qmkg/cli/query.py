@@ -94,7 +94,7 @@ def cmd_query(a: argparse.Namespace) -> int:
     if a.name not in library():  # checked here too, so a typo needs no graph
         from qmkg.core.text import did_you_mean
 
-        raise InputError(f"unknown query {clip(a.name)!r}{did_you_mean(a.name, library())}")
+        raise InputError(f"unknown query {clip(a.name)!r}{did_you_mean(a.name[:200], library())}")
     return _run(a, lambda qs: qs.stream(a.name, lang=a.lang, **params))
 
 

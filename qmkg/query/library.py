@@ -33,6 +33,7 @@ PARAM_TYPES = ("concept", "kind", "organiser", "campaign", "text")
 LANGS = ("zh", "en")
 _REQUIRED = ("name", "title@zh", "title@en", "description", "columns")
 _KEYS = (*_REQUIRED, "param")
+_HINT_MAX = 200  # longer values get no "did you mean"
 _HEADER = re.compile(r"^#\s?([A-Za-z@]+):\s*(.*?)\s*$")
 
 
@@ -236,10 +237,11 @@ class QueryService:
             if any(t.value == iri for t, _, _ in cands):
                 return Term.iri(iri)
             raise InputError(f"unknown {param} {clip(value)!r}: no such IRI in the graph")
+        folded = value.casefold()
         for rank in sorted({r for _, _, r in cands}):
             for exact in (True, False):
                 hits = sorted({t for t, label, r in cands if r == rank and
-                               (label == value if exact else label.casefold() == value.casefold())})
+                               (label == value if exact else label.casefold() == folded)})
                 if len(hits) == 1:
                     return hits[0]
                 if len(hits) > 1:
@@ -249,6 +251,8 @@ class QueryService:
     @staticmethod
     def _hint(cands: list[tuple[Term, str, int]], value: str) -> str:
         """"; did you mean: …" with the closest pref and alt labels, compared without case."""
+        if len(value) > _HINT_MAX:  # no label is this long, and comparing it would take seconds
+            return ""
         best = min((r for _, _, r in cands), default=1)
         return did_you_mean(value, (label for _, label, r in cands if r == best), n=5)
 
@@ -257,7 +261,7 @@ class QueryService:
         """Run a named query with keyword parameters (labels or IRIs); its rows are read lazily."""
         q = library().get(name)
         if q is None:
-            raise InputError(f"unknown query {clip(name)!r}{did_you_mean(name, library())}")
+            raise InputError(f"unknown query {clip(name)!r}{did_you_mean(name[:_HINT_MAX], library())}")
         if lang not in LANGS:
             raise InputError(f"unknown language {clip(lang)!r}; choose from {', '.join(LANGS)}")
         expected = {p.name for p in q.params}
