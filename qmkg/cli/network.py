@@ -96,11 +96,8 @@ def cmd_network_stats(a: argparse.Namespace) -> int:
 
 # --- view -----------------------------------------------------------------------------------
 
-def cmd_network_view(a: argparse.Namespace) -> int:
-    from qmkg import network as nw
-    from qmkg.network.views import screenshot, write_view
-
-    kind = _kind(a.kind)
+def _check_view(a: argparse.Namespace, kind: str) -> Path:
+    """Every option of ``network view``, before any work; the page to write."""
     if a.theme and a.organiser:
         raise InputError("give --theme or --organiser, not both")
     if a.theme and kind not in _THEMED:
@@ -116,10 +113,21 @@ def cmd_network_view(a: argparse.Namespace) -> int:
         raise InputError(f"{output}: a view is an HTML page; give -o a name ending in .html")
     if a.png and Path(a.png).suffix.lower() != ".png":
         raise InputError(f"{a.png}: --png needs a file name ending in .png")
+    _positive(a.top_k, "--top-k")
+    _positive(a.radius, "--radius")
+    return output
+
+
+def cmd_network_view(a: argparse.Namespace) -> int:
+    from qmkg import network as nw
+    from qmkg.network.views import screenshot, write_view
+
+    kind = _kind(a.kind)
+    output = _check_view(a, kind)
     qs = _open(a.graph)
     theme = qs.resolve("concept", a.theme, param="theme").value if a.theme else None
     organiser = qs.resolve("organiser", a.organiser, param="organiser").value if a.organiser else None
-    G = nw.projection(qs, kind, top_k=_positive(a.top_k, "--top-k"))
+    G = nw.projection(qs, kind, top_k=a.top_k)
     if a.organiser_kind:
         G = nw.restrict_organiser_kind(G, a.organiser_kind)
     if theme:
@@ -129,7 +137,7 @@ def cmd_network_view(a: argparse.Namespace) -> int:
             raise InputError(f"no activity in the {kind} network is about {a.theme!r} ({theme}); "
                              "the networks hold themes, not activity kinds, target groups or sectors") from None
     if organiser:
-        G = nw.organiser_ego(G, organiser, radius=_positive(a.radius, "--radius"))
+        G = nw.organiser_ego(G, organiser, radius=a.radius)
     if G.number_of_nodes() == 0:
         raise InputError(f"the {kind} network is empty here; nothing to draw")
     view = write_view(G, output)

@@ -75,17 +75,26 @@ class StoredQuery:
         return self.title_zh if lang == "zh" else self.title_en
 
 
-def parse_query_file(path: Path) -> StoredQuery:
-    """Parse a .rq file; a malformed header raises :class:`ConfigError` naming the file and line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise ConfigError(f"{path}: cannot read the query file: {e}") from None
+def _param(value: str, params: list[Param], where: str) -> Param:
+    """One ``# param: name | type | example | description`` line."""
+    parts = [p.strip() for p in value.split("|")]
+    if len(parts) != 4 or not all(parts):
+        raise ConfigError(f"{where}: param needs 'name | type | example | description'")
+    if parts[1] not in PARAM_TYPES:
+        raise ConfigError(f"{where}: unknown param type {parts[1]!r}")
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", parts[0]) or parts[0] == "lang":
+        raise ConfigError(f"{where}: bad param name {parts[0]!r}")
+    if any(p.name == parts[0] for p in params):
+        raise ConfigError(f"{where}: duplicate param {parts[0]!r}")
+    return Param(*parts)
+
+
+def _header(path: Path, text: str) -> tuple[dict[str, str], list[Param], int]:
+    """The header's fields and parameters, and the offset where the query starts."""
     fields: dict[str, str] = {}
     params: list[Param] = []
     body_start = 0
-    lines = text.splitlines(keepends=True)
-    for n, line in enumerate(lines, start=1):
+    for n, line in enumerate(text.splitlines(keepends=True), start=1):
         if not line.startswith("#"):
             break
         body_start += len(line)
@@ -100,20 +109,21 @@ def parse_query_file(path: Path) -> StoredQuery:
         if not value:
             raise ConfigError(f"{path}:{n}: empty value for {key!r}")
         if key == "param":
-            parts = [p.strip() for p in value.split("|")]
-            if len(parts) != 4 or not all(parts):
-                raise ConfigError(f"{path}:{n}: param needs 'name | type | example | description'")
-            if parts[1] not in PARAM_TYPES:
-                raise ConfigError(f"{path}:{n}: unknown param type {parts[1]!r}")
-            if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", parts[0]) or parts[0] == "lang":
-                raise ConfigError(f"{path}:{n}: bad param name {parts[0]!r}")
-            if any(p.name == parts[0] for p in params):
-                raise ConfigError(f"{path}:{n}: duplicate param {parts[0]!r}")
-            params.append(Param(*parts))
-            continue
-        if key in fields:
+            params.append(_param(value, params, f"{path}:{n}"))
+        elif key in fields:
             raise ConfigError(f"{path}:{n}: duplicate header key {key!r}")
-        fields[key] = value
+        else:
+            fields[key] = value
+    return fields, params, body_start
+
+
+def parse_query_file(path: Path) -> StoredQuery:
+    """Parse a .rq file; a malformed header raises :class:`ConfigError` naming the file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(f"{path}: cannot read the query file: {e}") from None
+    fields, params, body_start = _header(path, text)
     for key in _REQUIRED:
         if key not in fields:
             raise ConfigError(f"{path}: header lacks {key!r}")

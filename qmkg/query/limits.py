@@ -9,6 +9,7 @@ whole result.
 
 from __future__ import annotations
 
+import faulthandler
 import multiprocessing
 import os
 import resource
@@ -74,6 +75,7 @@ Task = Callable[[Sink], list[str]]
 def _child(task: Task, conn, memory_mb: int) -> None:
     """Run ``task`` under the memory limit; report its notes, or the one line of its error."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    faulthandler.disable()  # an abort at the memory limit is reported by the parent, not dumped
     # the parent speaks for the child: an allocation failure in Rust would print a backtrace
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
@@ -126,7 +128,6 @@ def run_limited(task: Task, out: BinaryIO, limits: Limits) -> list[str]:
             proc.kill()
         proc.join()
         receive.close()
-        _ = proc.exitcode
 
 
 def _receive(receive, out: BinaryIO, deadline: float, limits: Limits) -> list[str]:
