@@ -75,7 +75,11 @@ class RemoteEngine:
         return iter([(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in triples])
 
     def _post(self, body: bytes, accept: str) -> tuple[str, bytes]:
-        """POST a query; the content type and body of a 2xx answer, all within one deadline."""
+        """POST a query; the content type and body of the answer, all within one deadline.
+
+        Each read waits at most the time that is left, and a timer shuts the socket at the
+        deadline, so a read that is blocked (headers dripping in) returns at once too.
+        """
         import http.client
         import threading
         import urllib.parse
@@ -84,22 +88,25 @@ class RemoteEngine:
         make = http.client.HTTPSConnection if url.scheme == "https" else http.client.HTTPConnection
         deadline = time.monotonic() + self.timeout
         conn = make(url.hostname, url.port, timeout=self.timeout)
-        expired = threading.Event()
+        expired, opened = threading.Event(), []
 
-        def stop() -> None:  # a blocked read returns at once when its socket is shut
+        def stop() -> None:
             expired.set()
-            if conn.sock is not None:
+            for sock in opened:
                 with contextlib.suppress(OSError):
-                    conn.sock.shutdown(socket.SHUT_RDWR)
+                    sock.shutdown(socket.SHUT_RDWR)
 
         timer = threading.Timer(self.timeout, stop)
         timer.daemon = True
         timer.start()
         try:
-            conn.request("POST", url.path + (f"?{url.query}" if url.query else "") or "/", body=body, headers={
+            conn.connect()
+            opened.append(conn.sock)
+            _left(conn.sock, deadline, expired, self.timeout)
+            conn.request("POST", (url.path or "/") + (f"?{url.query}" if url.query else ""), body=body, headers={
                 "Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
             resp = conn.getresponse()
-            data = self._read(resp, deadline, expired)
+            data = self._read(resp, opened[0], deadline, expired)
         except (OSError, http.client.HTTPException) as e:
             if expired.is_set() or time.monotonic() >= deadline:
                 raise time_limit_error(self.timeout) from None
@@ -111,19 +118,19 @@ class RemoteEngine:
             raise QmkgError(self._http_error(resp.status, data))
         return resp.getheader("Content-Type", ""), data
 
-    def _read(self, resp, deadline: float, expired) -> bytes:
+    def _read(self, resp, sock, deadline: float, expired) -> bytes:
+        """The body in chunks, each read given only the time that is left; error bodies are cut to 300 bytes."""
+        if resp.status >= 300:
+            _left(sock, deadline, expired, self.timeout)
+            return resp.read(300)
         chunks, size = [], 0
         while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or expired.is_set():
-                raise time_limit_error(self.timeout)
-            if resp.fp is not None and resp.fp.raw is not None and hasattr(resp.fp.raw, "_sock"):
-                resp.fp.raw._sock.settimeout(remaining)
-            chunk = resp.read1(65536) if resp.status < 300 else resp.read(300)
+            _left(sock, deadline, expired, self.timeout)
+            chunk = resp.read1(65536)
             if expired.is_set():
                 raise time_limit_error(self.timeout)
-            if not chunk or resp.status >= 300:
-                return b"".join(chunks) + chunk
+            if not chunk:
+                return b"".join(chunks)
             chunks.append(chunk)
             size += len(chunk)
             if size > MAX_RESPONSE_BYTES:
@@ -136,6 +143,14 @@ class RemoteEngine:
             msg += ("; is this a Graph Store URL? give the query endpoint instead "
                     "(Oxigraph: http://HOST:7878/query, Fuseki: http://HOST:3030/DATASET/query)")
         return msg
+
+
+def _left(sock, deadline: float, expired, timeout: float) -> None:
+    """Give the socket's next read only the time left before the deadline (or stop: none is left)."""
+    remaining = deadline - time.monotonic()
+    if remaining <= 0 or expired.is_set():
+        raise time_limit_error(timeout)
+    sock.settimeout(remaining)
 
 
 def push(path: str | Path, endpoint: str, *, graph_iri: str | None = None, timeout: float = 120.0) -> int:
