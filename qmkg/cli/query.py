@@ -174,7 +174,7 @@ def register(sub) -> None:
 
     p = sub.add_parser("sparql", help="run an ad-hoc SPARQL query: SELECT, ASK, CONSTRUCT or DESCRIBE")
     p.add_argument("query", metavar="QUERY-OR-FILE", help="the query text, a .rq file, or - for stdin")
-    add_source_options(p, formats=ROW_FORMATS + GRAPH_FORMATS,
+    add_source_options(p, lang=False, formats=ROW_FORMATS + GRAPH_FORMATS,
                        format_help="SELECT and ASK: table (default), csv, tsv, json (W3C results formats); "
                                    "CONSTRUCT and DESCRIBE: ttl (default), nt, jsonld")
     _limit_options(p)
