@@ -68,7 +68,8 @@ def extract_sources(sources: Sequence[str | Path], lex, thes, clock: _Clock | No
     notices = [parse_notice(s, lex) for s in read]
     ids = [n.notice_id for n in notices]
     if len(set(ids)) != len(ids):
-        raise InputError(f"two notices have the same year and issuer: {sorted(ids)}")
+        raise InputError(f"two notices have the same year and issuer: {', '.join(sorted(ids))}"
+                         + ("; a file was given twice" if len({str(Path(p).resolve()) for p in sources}) < len(sources) else ""))
     clock.lap("parse")
     extractor = Extractor(lex, thes)
     extractions = [extractor.extract(n) for n in notices]
@@ -107,7 +108,7 @@ def run_build(
     base: str = DEFAULT_BASE,
     fmt: str = "ttl",
 ) -> BuildReport:
-    """Build the graph of ``sources`` and write it to ``output`` (default ``graph/qm-YEAR.ttl``).
+    """Build the graph of ``sources`` and write it to ``output`` (default ``qm-YEAR.ttl`` in :func:`default_graph_dir`).
 
     With ``refuse_invalid``, a graph that fails validation is not written.
     """
@@ -141,7 +142,9 @@ def run_build(
     clock.lap("reason")
     name = Path(output).stem if output else default_output_name(notices)
     if output is None:
-        output = Path("graph") / f"{name}.{fmt}"
+        from qmkg.core.resources import default_graph_dir
+
+        output = default_graph_dir() / f"{name}.{fmt}"
     meta = dataset_metadata(
         base=base, name=name, reasoning=reason, triples=len(store),
         notices=[builder.iri("notice/" + n.notice_id).value for n in notices],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -16,6 +17,25 @@ from qmkg.pipeline import run_build
 from qmkg.query.library import QueryService
 
 ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_INSTALL = "apt-get install chromium fonts-noto-cjk && pip install -e '.[test]'"
+
+
+def require_chromium() -> str:
+    """The path of Debian's chromium, for a browser test; without it the test is skipped with the
+    install line, except under CI (env CI=true), where a missing browser fails the test."""
+    from qmkg.network.views import CHROMIUM
+
+    missing = [] if Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK) else [CHROMIUM]
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing.append("playwright")
+    if not missing:
+        return CHROMIUM
+    msg = f"the browser tests need {' and '.join(missing)}: {CHROMIUM_INSTALL}"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(msg)
+    pytest.skip(msg)
 
 
 @pytest.fixture(scope="session")

@@ -203,3 +203,14 @@ def test_undecodable_bytes_in_a_parameter_are_exit_2_not_a_traceback(capsys, bui
     query = "search" if param.startswith("text") else "organisers-by-theme"
     status, out, err = run(capsys, "query", query, "--param", param, "--graph", str(built_graph))
     assert status == 2 and out == "" and "is not valid text" in err
+
+
+@pytest.mark.parametrize("argv", [
+    ["query", "organisers-by-theme", "--param", "theme=" + "计" * 120_000],
+    ["query", "organisers-by-theme", "--param", "x" * 120_000],
+    ["query", "n" * 120_000],
+])
+def test_item10_an_error_never_repeats_a_huge_value(capsys, built_graph, argv):
+    status, out, err = run(capsys, *argv, "--graph", str(built_graph))
+    assert status == 2 and out == "" and err.count("\n") == 1
+    assert len(err) < 400 and "(120" in err  # clipped, with the value's length

@@ -18,6 +18,8 @@ from qmkg.core.text import did_you_mean
 # Read from the labels file, not from qmkg.network, so that parsing needs no networkx.
 _KINDS = tuple(ui_labels()["projections"])
 _THEMED = ("organiser-theme", "theme-cooccurrence")
+_GRAPH_HELP = ("a built graph file (default: the qm-*.ttl `qmkg build` wrote here, else the bundled 2024 graph; "
+               "stderr says which)")
 
 
 def _kind(value: str) -> str:
@@ -34,9 +36,10 @@ def _positive(value: int, option: str) -> int:
 
 
 def _open(graph: str | None):
+    from qmkg.cli.options import graph_path
     from qmkg.query.library import QueryService
 
-    return QueryService.open(graph)
+    return QueryService.open(graph_path(graph))
 
 
 # --- stats ----------------------------------------------------------------------------------
@@ -126,6 +129,8 @@ def _check_view(a: argparse.Namespace, kind: str, organiser_kinds: tuple[str, ..
         raise InputError(f"{output}: a view is an HTML page; give -o a name ending in .html")
     if a.png and Path(a.png).suffix.lower() != ".png":
         raise InputError(f"{a.png}: --png needs a file name ending in .png")
+    _positive(a.top_k, "--top-k")
+    _positive(a.radius, "--radius")
     return output
 
 
@@ -185,11 +190,11 @@ def cmd_network_site(a: argparse.Namespace) -> int:
 
 # --- the parser -----------------------------------------------------------------------------
 
-def add_network_parser(subparsers) -> None:
+def register(subparsers) -> None:
     """Add ``qmkg network stats|view|site`` to the ``qmkg`` command's sub-parsers.
 
     >>> p = argparse.ArgumentParser(prog="qmkg")
-    >>> add_network_parser(p.add_subparsers())
+    >>> register(p.add_subparsers())
     >>> a = p.parse_args(["network", "view", "campaign", "--organiser", "SAMR"])
     >>> a.func.__name__, a.kind, a.organiser, a.top_k, a.output
     ('cmd_network_view', 'campaign', 'SAMR', 5, None)
@@ -203,7 +208,7 @@ def add_network_parser(subparsers) -> None:
                                      "communities; bridges")
     p.add_argument("kind", nargs="?", metavar="KIND", help=f"one of: {kinds} (default: all)")
     p.add_argument("--format", choices=("table", "json"), default="table")
-    p.add_argument("--graph", help="a built graph file (default: the bundled 2024 graph)")
+    p.add_argument("--graph", help=_GRAPH_HELP)
     p.add_argument("--top", type=int, default=10, help="how many leading nodes of each type (default 10)")
     p.add_argument("--top-k", type=int, default=5, help="neighbours per organiser in organiser-similarity (default 5)")
     p.set_defaults(func=cmd_network_stats)
@@ -218,12 +223,12 @@ def add_network_parser(subparsers) -> None:
     p.add_argument("--top-k", type=int, default=5, help="neighbours per organiser in organiser-similarity (default 5)")
     p.add_argument("-o", "--output", metavar="FILE.html", help="the page to write (default: KIND.html)")
     p.add_argument("--png", metavar="FILE.png", help="also save a screenshot (needs playwright and chromium)")
-    p.add_argument("--graph", help="a built graph file (default: the bundled 2024 graph)")
+    p.add_argument("--graph", help=_GRAPH_HELP)
     p.set_defaults(func=cmd_network_view)
 
     p = sub.add_parser("site", help="write every view and an index.html linking them into a folder")
     p.add_argument("directory", metavar="DIR")
-    p.add_argument("--graph", help="a built graph file (default: the bundled 2024 graph)")
+    p.add_argument("--graph", help=_GRAPH_HELP)
     p.add_argument("--ego-top", type=int, default=10, help="organisers with an ego view, by weighted degree (default 10)")
     p.add_argument("--top-k", type=int, default=5, help="neighbours per organiser in organiser-similarity (default 5)")
     p.set_defaults(func=cmd_network_site)

@@ -38,7 +38,40 @@ def default_source() -> Path:
 
 
 def default_graph() -> Path:
+    """The bundled graph of the 2024 notice."""
     return data_root() / "graph" / "qm-2024.ttl"
+
+
+def default_graph_dir(cwd: Path | None = None) -> Path:
+    """Where ``qmkg build`` writes a graph by default, and where the other commands look for one first.
+
+    The checkout's ``graph/`` folder when working inside the checkout, else the working directory.
+
+    >>> default_graph_dir(data_root()) == data_root() / "graph"
+    True
+    """
+    cwd = (cwd or Path.cwd()).resolve()
+    root = data_root().resolve()
+    if root != (_PKG / "_data").resolve() and (cwd == root or root in cwd.parents):
+        return root / "graph"
+    return cwd
+
+
+def find_default_graph(cwd: Path | None = None) -> tuple[Path, str]:
+    """The graph a command reads when given none, and a note saying which file that is ("" when plain).
+
+    The graph ``qmkg build`` wrote by default (``qm-*.ttl``, ``.nt`` or ``.jsonld`` in
+    :func:`default_graph_dir`; the newest if there are several), else the bundled graph.
+    """
+    folder = default_graph_dir(cwd)
+    found = sorted((p for ext in ("ttl", "nt", "jsonld") for p in folder.glob(f"qm-*.{ext}") if p.is_file()),
+                   key=lambda p: (p.stat().st_mtime, p.name), reverse=True)
+    if len(found) == 1:
+        return found[0], ""
+    if found:
+        return found[0], f"reading {found[0]}, the newest of {len(found)} graphs in {folder} (give --graph to choose)"
+    bundled = default_graph()
+    return bundled, f"reading the bundled graph {bundled}: no qm-*.ttl in {folder} (`qmkg build` writes one there)"
 
 
 def scheme_files() -> list[Path]:

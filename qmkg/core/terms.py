@@ -44,10 +44,10 @@ class Term:
     def literal(value: str, *, lang: str = "", datatype: str = "") -> Term:
         if datatype == XSD + "string" or lang:
             datatype = ""
-        if datatype == XSD + "decimal":  # engines differ in lexical forms ("0.50", "0.5"): canonical
+        if datatype == XSD + "decimal":  # engines differ in lexical forms ("0.50", "0.5"): XSD 1.1 canonical, as Oxigraph
             try:
                 d = Decimal(value)
-                value = f"{d.to_integral()}.0" if d == d.to_integral() else format(d.normalize(), "f")
+                value = format(d.to_integral(), "f") if d == d.to_integral() else format(d.normalize(), "f")
             except InvalidOperation:
                 pass
         return Term("literal", value, lang.lower() if lang else "", datatype)
@@ -139,6 +139,19 @@ def from_ox(x) -> Term | None:
     if isinstance(x, ox.BlankNode):
         return Term("bnode", x.value)
     return Term.literal(x.value, lang=x.language or "", datatype=x.datatype.value if x.datatype else "")
+
+
+def to_ox(t: Term):
+    """A :class:`Term` as a pyoxigraph term."""
+    import pyoxigraph as ox
+
+    if t.type == "uri":
+        return ox.NamedNode(t.value)
+    if t.type == "bnode":
+        return ox.BlankNode(t.value)
+    if t.lang:
+        return ox.Literal(t.value, language=t.lang)
+    return ox.Literal(t.value, datatype=ox.NamedNode(t.datatype) if t.datatype else None)
 
 
 # --- rdflib -------------------------------------------------------------------------------------

@@ -41,3 +41,14 @@ def iri_tail(iri: str) -> str:
     ('metrology', 'Activity')
     """
     return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def clip(value: str, limit: int = 80) -> str:
+    """``value`` cut to ``limit`` characters with a note of its length, so an error never repeats a huge value.
+
+    >>> clip("x" * 100, 20)
+    'xxxxxxxxxxxxxxxxxxxx… (100 characters)'
+    >>> clip("short")
+    'short'
+    """
+    return value if len(value) <= limit else f"{value[:limit]}… ({len(value)} characters)"

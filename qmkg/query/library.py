@@ -25,14 +25,15 @@ from pathlib import Path
 from qmkg.core.errors import ConfigError, InputError
 from qmkg.core.resources import default_graph, queries_dir
 from qmkg.core.terms import Solutions, Term
-from qmkg.core.text import did_you_mean
-from qmkg.query.engines import Engine, OxigraphEngine, RdflibEngine
-from qmkg.query.remote import RemoteEngine
+from qmkg.core.text import clip, did_you_mean
+from qmkg.query.engines import Answer, Engine, OxigraphEngine, RdflibEngine
+from qmkg.query.remote import REMOTE_TIMEOUT, RemoteEngine
 
 PARAM_TYPES = ("concept", "kind", "organiser", "campaign", "text")
 LANGS = ("zh", "en")
 _REQUIRED = ("name", "title@zh", "title@en", "description", "columns")
 _KEYS = (*_REQUIRED, "param")
+_HINT_MAX = 200  # longer values get no "did you mean"
 _HEADER = re.compile(r"^#\s?([A-Za-z@]+):\s*(.*?)\s*$")
 
 
@@ -74,17 +75,26 @@ class StoredQuery:
         return self.title_zh if lang == "zh" else self.title_en
 
 
-def parse_query_file(path: Path) -> StoredQuery:
-    """Parse a .rq file; a malformed header raises :class:`ConfigError` naming the file and line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise ConfigError(f"{path}: cannot read the query file: {e}") from None
+def _param(value: str, params: list[Param], where: str) -> Param:
+    """One ``# param: name | type | example | description`` line."""
+    parts = [p.strip() for p in value.split("|")]
+    if len(parts) != 4 or not all(parts):
+        raise ConfigError(f"{where}: param needs 'name | type | example | description'")
+    if parts[1] not in PARAM_TYPES:
+        raise ConfigError(f"{where}: unknown param type {parts[1]!r}")
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", parts[0]) or parts[0] == "lang":
+        raise ConfigError(f"{where}: bad param name {parts[0]!r}")
+    if any(p.name == parts[0] for p in params):
+        raise ConfigError(f"{where}: duplicate param {parts[0]!r}")
+    return Param(*parts)
+
+
+def _header(path: Path, text: str) -> tuple[dict[str, str], list[Param], int]:
+    """The header's fields and parameters, and the offset where the query starts."""
     fields: dict[str, str] = {}
     params: list[Param] = []
     body_start = 0
-    lines = text.splitlines(keepends=True)
-    for n, line in enumerate(lines, start=1):
+    for n, line in enumerate(text.splitlines(keepends=True), start=1):
         if not line.startswith("#"):
             break
         body_start += len(line)
@@ -99,20 +109,21 @@ def parse_query_file(path: Path) -> StoredQuery:
         if not value:
             raise ConfigError(f"{path}:{n}: empty value for {key!r}")
         if key == "param":
-            parts = [p.strip() for p in value.split("|")]
-            if len(parts) != 4 or not all(parts):
-                raise ConfigError(f"{path}:{n}: param needs 'name | type | example | description'")
-            if parts[1] not in PARAM_TYPES:
-                raise ConfigError(f"{path}:{n}: unknown param type {parts[1]!r}")
-            if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", parts[0]) or parts[0] == "lang":
-                raise ConfigError(f"{path}:{n}: bad param name {parts[0]!r}")
-            if any(p.name == parts[0] for p in params):
-                raise ConfigError(f"{path}:{n}: duplicate param {parts[0]!r}")
-            params.append(Param(*parts))
-            continue
-        if key in fields:
+            params.append(_param(value, params, f"{path}:{n}"))
+        elif key in fields:
             raise ConfigError(f"{path}:{n}: duplicate header key {key!r}")
-        fields[key] = value
+        else:
+            fields[key] = value
+    return fields, params, body_start
+
+
+def parse_query_file(path: Path) -> StoredQuery:
+    """Parse a .rq file; a malformed header raises :class:`ConfigError` naming the file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(f"{path}: cannot read the query file: {e}") from None
+    fields, params, body_start = _header(path, text)
     for key in _REQUIRED:
         if key not in fields:
             raise ConfigError(f"{path}: header lacks {key!r}")
@@ -200,9 +211,11 @@ class QueryService:
         self._candidates: dict[str, list[tuple[Term, str, int]]] = {}
 
     @classmethod
-    def open(cls, path: str | Path | None = None, *, endpoint: str | None = None, engine: str = "oxigraph") -> QueryService:
+    def open(cls, path: str | Path | None = None, *, endpoint: str | None = None, engine: str = "oxigraph",
+             timeout: float = REMOTE_TIMEOUT) -> QueryService:
+        """The service over a graph file (default: the bundled graph) or a remote endpoint."""
         if endpoint:
-            return cls(RemoteEngine(endpoint))
+            return cls(RemoteEngine(endpoint, timeout=timeout))
         if path is None:
             path = default_graph()
             if not Path(path).is_file():
@@ -224,7 +237,7 @@ class QueryService:
         """The RDF term a user's value names: a label (zh or en, pref or alt) or an IRI."""
         param = param or ptype
         if not _is_text(value):  # undecodable bytes in argv arrive as lone surrogates
-            raise InputError(f"{param}: {value!r} is not valid text (is the terminal's encoding UTF-8?)")
+            raise InputError(f"{param}: {clip(value)!r} is not valid text (is the terminal's encoding UTF-8?)")
         if ptype == "text":
             return Term.literal(value)
         value = value.strip()
@@ -233,35 +246,39 @@ class QueryService:
         if re.match(r"^https?://", iri):
             if any(t.value == iri for t, _, _ in cands):
                 return Term.iri(iri)
-            raise InputError(f"unknown {param} {value!r}: no such IRI in the graph")
+            raise InputError(f"unknown {param} {clip(value)!r}: no such IRI in the graph")
+        folded = value.casefold()
         for rank in sorted({r for _, _, r in cands}):
             for exact in (True, False):
                 hits = sorted({t for t, label, r in cands if r == rank and
-                               (label == value if exact else label.casefold() == value.casefold())})
+                               (label == value if exact else label.casefold() == folded)})
                 if len(hits) == 1:
                     return hits[0]
                 if len(hits) > 1:
-                    raise InputError(f"ambiguous {param} {value!r}: it names {', '.join(h.value for h in hits)}")
-        raise InputError(f"unknown {param} {value!r}{self._hint(cands, value)}")
+                    raise InputError(f"ambiguous {param} {clip(value)!r}: it names {', '.join(h.value for h in hits)}")
+        raise InputError(f"unknown {param} {clip(value)!r}{self._hint(cands, value)}")
 
     @staticmethod
     def _hint(cands: list[tuple[Term, str, int]], value: str) -> str:
         """"; did you mean: …" with the closest pref and alt labels, compared without case."""
+        if len(value) > _HINT_MAX:  # no label is this long, and comparing it would take seconds
+            return ""
         best = min((r for _, _, r in cands), default=1)
         return did_you_mean(value, (label for _, label, r in cands if r == best), n=5)
 
     # -- running ---------------------------------------------------------------------------
-    def run(self, name: str, /, *, lang: str = "zh", **params: str) -> QueryResult:
-        """Run a named query with keyword parameters (labels or IRIs)."""
+    def stream(self, name: str, /, *, lang: str = "zh", **params: str) -> Answer:
+        """Run a named query with keyword parameters (labels or IRIs); its rows are read lazily."""
         q = library().get(name)
         if q is None:
-            raise InputError(f"unknown query {name!r}{did_you_mean(name, library())}")
+            raise InputError(f"unknown query {clip(name)!r}{did_you_mean(name[:_HINT_MAX], library())}")
         if lang not in LANGS:
-            raise InputError(f"unknown language {lang!r}; choose from {', '.join(LANGS)}")
+            raise InputError(f"unknown language {clip(lang)!r}; choose from {', '.join(LANGS)}")
         expected = {p.name for p in q.params}
         extra = set(params) - expected
         if extra:
-            raise InputError(f"query {name} takes no parameter {sorted(extra)[0]!r}; it takes: {', '.join(sorted(expected)) or 'none'}")
+            raise InputError(f"query {name} takes no parameter {clip(sorted(extra)[0])!r}; "
+                             f"it takes: {', '.join(sorted(expected)) or 'none'}")
         bindings: dict[str, Term] = {}
         for p in q.params:
             if p.name not in params:
@@ -269,7 +286,20 @@ class QueryService:
             bindings[p.variable] = self.resolve(p.type, params[p.name], param=p.name)
         if re.search(r"\?lang\b", q.sparql):
             bindings["lang"] = Term.literal(lang)
-        return _result(self.engine.select(q.sparql, bindings), q.columns)
+        answer = self.engine.answer(q.sparql, bindings)
+        if tuple(answer.variables) == q.columns:
+            return answer
+        idx = [answer.variables.index(c) for c in q.columns]
+        return Answer("select", q.columns, rows=(tuple(r[i] for i in idx) for r in answer.rows))
+
+    def run(self, name: str, /, *, lang: str = "zh", **params: str) -> QueryResult:
+        """Run a named query with keyword parameters (labels or IRIs)."""
+        answer = self.stream(name, lang=lang, **params)
+        return QueryResult(answer.variables, tuple(answer.rows))
+
+    def stream_sparql(self, query: str) -> Answer:
+        """Run an ad-hoc query of any form (SELECT, ASK, CONSTRUCT, DESCRIBE); its answer is read lazily."""
+        return self.engine.answer(query)
 
     def run_stored(self, query: StoredQuery) -> QueryResult:
         """Run a stored query that takes no parameters (one of :func:`library`'s, of any folder).

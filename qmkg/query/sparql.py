@@ -121,3 +121,40 @@ def bind_as_values(query: str, bindings: dict[str, Term]) -> str:
         raise InputError("parameters can only be bound in SELECT and ASK queries")
     at = _outer_group(code)
     return query[:at] + "\n  " + _values_block(bindings) + "\n" + query[at:]
+
+
+_FORM = re.compile(r"(?<![\w?$:])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:])", re.IGNORECASE)
+_STAR = re.compile(r"(?<![\w?$:])SELECT\s+(?:(?:DISTINCT|REDUCED)\s+)?\*", re.IGNORECASE)
+_VARIABLE = re.compile(r"[?$]([A-Za-z0-9_\u00b7\u00c0-\ufffd]+)")
+
+
+def query_form(query: str) -> str:
+    """The form of a query: ``select``, ``ask``, ``construct`` or ``describe`` (its first such keyword).
+
+    >>> query_form("PREFIX ex: <http://x/ASK> # CONSTRUCT\\nselect * { ?s ?p ?o }")
+    'select'
+    """
+    m = _FORM.search(_code_only(query))
+    if not m:
+        raise InputError("not a query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
+    return m.group(1).lower()
+
+
+def variable_order(query: str, variables: tuple[str, ...]) -> tuple[str, ...]:
+    """The columns of a ``SELECT *`` query in the order their variables first appear in the query.
+
+    Engines list ``SELECT *`` columns in an order of their own (Oxigraph sorts them); the W3C
+    result-format tests expect the query's order. Other queries keep the engine's order, which
+    is the SELECT clause's.
+
+    >>> variable_order("SELECT * WHERE { ?s ?p ?o }", ("o", "p", "s"))
+    ('s', 'p', 'o')
+    >>> variable_order("SELECT ?o ?s WHERE { ?s ?p ?o }", ("o", "s"))
+    ('o', 's')
+    """
+    code = _code_only(query)
+    star = _STAR.search(code)
+    if not star or star.start() != _FORM.search(code).start():
+        return variables
+    seen = dict.fromkeys(v for v in _VARIABLE.findall(code, star.end()) if v in variables)
+    return tuple(seen) + tuple(v for v in variables if v not in seen)
