@@ -207,7 +207,8 @@ def register(subparsers) -> None:
     p = sub.add_parser("stats", help="leading organisers and themes by weighted degree and betweenness; "
                                      "communities; bridges")
     p.add_argument("kind", nargs="?", metavar="KIND", help=f"one of: {kinds} (default: all)")
-    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--format", choices=("table", "json"), default="table",
+                   help="an aligned table, or JSON (default: table)")
     p.add_argument("--graph", help=_GRAPH_HELP)
     p.add_argument("--top", type=int, default=10, help="how many leading nodes of each type (default 10)")
     p.add_argument("--top-k", type=int, default=5, help="neighbours per organiser in organiser-similarity (default 5)")
@@ -227,7 +228,7 @@ def register(subparsers) -> None:
     p.set_defaults(func=cmd_network_view)
 
     p = sub.add_parser("site", help="write every view and an index.html linking them into a folder")
-    p.add_argument("directory", metavar="DIR")
+    p.add_argument("directory", metavar="DIR", help="the folder to write the views and index.html into")
     p.add_argument("--graph", help=_GRAPH_HELP)
     p.add_argument("--ego-top", type=int, default=10, help="organisers with an ego view, by weighted degree (default 10)")
     p.add_argument("--top-k", type=int, default=5, help="neighbours per organiser in organiser-similarity (default 5)")
