@@ -34,7 +34,8 @@ def cmd_build(a: argparse.Namespace) -> int:
 
     sources = a.sources or [str(default_source())]
     report = run_build(sources, output=a.output, write=not a.check, reason=a.reason,
-                       validate=a.validate, base=a.base, fmt=a.format, refuse_invalid=True)
+                       validate=a.validate, base=a.base, fmt=a.format, refuse_invalid=True,
+                       dataset_id=a.dataset_id, publish_url=a.publish_url)
     output = report.output
     if not a.quiet:
         for w in report.warnings:
@@ -60,7 +61,12 @@ def _load_rdflib(path: str | None):
 def cmd_validate(a: argparse.Namespace) -> int:
     from qmkg.graph.validate import validate_graph
 
-    report = validate_graph(_load_rdflib(a.file))
+    if a.dcat_ap:
+        from qmkg.graph.validate import validate_dcat_ap
+
+        report = validate_dcat_ap(_load_rdflib(a.file))
+    else:
+        report = validate_graph(_load_rdflib(a.file))
     print(report.summary())
     return 0 if report.conforms else 1
 
@@ -177,11 +183,14 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--base", default=DEFAULT_BASE, help=f"base IRI of the data (default {DEFAULT_BASE})")
     p.add_argument("--format", choices=("ttl", "jsonld", "nt"), default="ttl")
     p.add_argument("--check", action="store_true", help="parse and build, write nothing")
+    p.add_argument("--dataset-id", help="name of the dataset (default: from its notices, qm-2024, qm-2018-2025)")
+    p.add_argument("--publish-url", help="URL of the folder the dumps are published in (default: BASE/dump/)")
     p.add_argument("-q", "--quiet", action="store_true", help="no warnings")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("validate", help="check a graph against the SHACL shapes")
     p.add_argument("file", nargs="?", help="graph file (default: the bundled 2024 graph)")
+    p.add_argument("--dcat-ap", action="store_true", help="check the dataset description against DCAT-AP 3.0.1")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("stats", help="counts of organisers, activities, themes …")
