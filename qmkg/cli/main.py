@@ -10,6 +10,7 @@ from pathlib import Path
 
 from qmkg import __version__
 from qmkg.cli.network import add_network_parser
+from qmkg.cli.publish import add_publish_parser
 from qmkg.core.errors import InputError, QmkgError
 
 
@@ -147,11 +148,13 @@ def cmd_sparql(a: argparse.Namespace) -> int:
 
 
 def cmd_push(a: argparse.Namespace) -> int:
+    from qmkg.cli.publish import password_for
     from qmkg.core.resources import default_graph
     from qmkg.query.remote import push
 
     path = a.graph or str(default_graph())
-    status = push(path, a.endpoint, graph_iri=a.graph_iri)
+    credentials = (a.user, password_for(a.user)) if a.user else None
+    status = push(path, a.endpoint, graph_iri=a.graph_iri, credentials=credentials)
     print(f"pushed {path} to {a.endpoint} ({'graph ' + a.graph_iri if a.graph_iri else 'default graph'}): HTTP {status}")
     return 0
 
@@ -225,7 +228,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--endpoint", required=True, help="Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store")
     p.add_argument("--graph", help="graph file (default: the bundled 2024 graph)")
     p.add_argument("--graph-iri", help="named graph to replace (default: the default graph)")
+    p.add_argument("--user", help="log in as USER (HTTP basic or digest); password from $QMKG_PASSWORD or a prompt")
     p.set_defaults(func=cmd_push)
+
+    add_publish_parser(sub)  # publish: the static linked-data site (qmkg/cli/publish.py)
 
     # network: analysis and views (qmkg/network.py, qmkg/views.py, imported by the commands only)
     add_network_parser(sub)
