@@ -91,8 +91,6 @@ def _drop(g: Graph, p: URIRef) -> Graph:
 @pytest.mark.parametrize("breakage, path", [
     (lambda g: _drop(g, DCAT.accessURL), DCAT.accessURL),
     (lambda g: g.remove((None, RDF.type, DCT.MediaType)) or g, DCAT.mediaType),
-    (lambda g: g.add((DS, DCT.language, Literal("zh"))) or g, DCT.language),
-    (lambda g: _drop(g, DCT.description), DCT.description),
 ])
 def test_the_dcat_ap_check_catches_what_portals_reject(graph, breakage, path):
     """Each breakage is one of the 18 violations the description had before DCAT-AP 3 (issue 11)."""
@@ -107,8 +105,9 @@ def test_the_dcat_ap_check_catches_what_portals_reject(graph, breakage, path):
 def test_export_keeps_the_dataset_iri(built_graph, tmp_path):
     out = tmp_path / "renamed-export.nt"
     assert main(["export", "--graph", str(built_graph), "--format", "nt", "-o", str(out)]) == 0
-    g = Graph().parse(out, format="nt")
-    assert set(g.subjects(RDF.type, DCAT.Dataset)) == {DS}
+    datasets = {t.subject.value for t in ox.parse(path=str(out), format=ox.RdfFormat.N_TRIPLES)
+                if t.predicate.value == str(RDF.type) and t.object.value == str(DCAT.Dataset)}
+    assert datasets == {str(DS)}
 
 
 def test_void_partitions_count_the_data(graph):

@@ -17,6 +17,7 @@ True
 
 from __future__ import annotations
 
+import hashlib
 import urllib.parse
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -122,12 +123,36 @@ def index_graph(triples, site: SitePaths) -> GraphIndex:
             key = (rank[p], o.language or "")
             if key not in labels[s.value] or o.value < labels[s.value][key]:
                 labels[s.value][key] = o.value
+    names = _blank_names(bnodes)
     for doc in docs.values():
-        for ts in doc.subjects.values():
-            ts.sort(key=_triple_key)
+        for s, ts in doc.subjects.items():
+            doc.subjects[s] = sorted((_renamed(t, names) for t in ts), key=_triple_key)
+    bnodes = {names[k]: sorted((_renamed(t, names) for t in v), key=_triple_key) for k, v in bnodes.items()}
     best = {iri: _best_labels(by) for iri, by in labels.items()}
-    return GraphIndex(docs, {k: sorted(v, key=_triple_key) for k, v in bnodes.items()},
+    return GraphIndex(docs, bnodes,
                       {k: sorted(set(v)) for k, v in incoming.items()}, best, {k: sorted(v) for k, v in types.items()})
+
+
+def _blank_names(bnodes: dict[str, list[ox.Triple]]) -> dict[str, str]:
+    """Stable names for the store's random blank-node labels: a hash of what each one says."""
+    names: dict[str, str] = {}
+    keyed = []
+    for label, triples in bnodes.items():
+        text = "\n".join(sorted(f"{t.predicate.value} {'_' if isinstance(t.object, ox.BlankNode) else t.object}"
+                                for t in triples))
+        keyed.append((hashlib.sha256(text.encode()).hexdigest()[:16], label))
+    for i, (key, label) in enumerate(sorted(keyed)):
+        names[label] = f"b{key}" if f"b{key}" not in names.values() else f"b{key}n{i}"
+    return names
+
+
+def _renamed(t: ox.Triple, names: dict[str, str]) -> ox.Triple:
+    s, o = t.subject, t.object
+    if isinstance(s, ox.BlankNode) and s.value in names:
+        s = ox.BlankNode(names[s.value])
+    if isinstance(o, ox.BlankNode) and o.value in names:
+        o = ox.BlankNode(names[o.value])
+    return t if s is t.subject and o is t.object else ox.Triple(s, t.predicate, o)
 
 
 def _best_labels(by: dict[tuple[int, str], str]) -> dict[str, str]:
