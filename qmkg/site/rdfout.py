@@ -6,7 +6,7 @@ as context: rdflib's JSON-LD writer takes milliseconds a document, seconds for a
 
 >>> t = ox.Triple(ox.NamedNode("https://example.org/qmkg/id/org/samr"),
 ...               ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"), ox.Literal("市场监管总局", language="zh"))
->>> print(jsonld_document([t]).decode())  # doctest: +ELLIPSIS
+>>> print(jsonld_document([t]).decode(), end="")
 {
  "@context": {
   "skos": "http://www.w3.org/2004/02/skos/core#"
