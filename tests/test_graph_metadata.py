@@ -11,7 +11,7 @@ from rdflib.namespace import RDF, XSD
 
 from qmkg.cli.main import main
 from qmkg.core.namespaces import DEFAULT_BASE
-from qmkg.graph.metadata import NoticeFacts, describe_dataset
+from qmkg.graph.metadata import NoticeFacts, add_endpoint, describe_dataset
 from qmkg.graph.validate import validate_dcat_ap
 from qmkg.pipeline import run_build
 
@@ -136,3 +136,11 @@ def test_a_served_graph_names_its_sparql_endpoint(built_graph):
     service = g.value(predicate=DCAT.servesDataset, object=ds)
     assert g.value(service, DCAT.endpointURL) == URIRef("https://example.org/qmkg/sparql")
     assert validate_dcat_ap(g).conforms
+
+
+def test_a_server_can_add_its_endpoint_to_a_built_graph(built_graph):
+    store = ox.Store()
+    store.bulk_load(path=str(built_graph), format=ox.RdfFormat.TURTLE)
+    # void:sparqlEndpoint, and the service: type, title, endpointURL, servesDataset, licence (_service)
+    assert add_endpoint(store, "http://127.0.0.1:8000/sparql") == 6
+    assert store.query(f"ASK {{ <{DS}> <{VOID.sparqlEndpoint}> <http://127.0.0.1:8000/sparql> }}")

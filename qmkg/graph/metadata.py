@@ -370,6 +370,23 @@ def _void(w: _Writer, ds: str, store: ox.Store, base: str, downloads: list[str],
         _service(w, ds, endpoint)
 
 
+def add_endpoint(store: ox.Store, endpoint: str) -> int:
+    """Say in an already described graph that ``endpoint`` serves it (for a server loading a built file).
+
+    Adds ``void:sparqlEndpoint`` and a ``dcat:DataService`` to every dcat:Dataset in ``store``;
+    returns how many triples were added (``void:triples`` keeps counting the file as built).
+    """
+    if not re.match(r"^https?://", endpoint):
+        raise InputError(f"a SPARQL endpoint must be an http(s) URL: {endpoint!r}")
+    w = _Writer()
+    for row in store.query(f"SELECT DISTINCT ?d WHERE {{ ?d a <{DCAT.Dataset}> }} ORDER BY ?d",
+                           use_default_graph_as_union=True):
+        _service(w, row["d"].value, endpoint)
+    before = len(store)
+    store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in w.triples)
+    return len(store) - before
+
+
 def _service(w: _Writer, ds: str, endpoint: str) -> None:
     """The SPARQL endpoint that serves the graph, as VoID and as a DCAT-AP data service."""
     service = f"{ds}/service"
