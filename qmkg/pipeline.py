@@ -56,6 +56,23 @@ def default_output_name(notices) -> str:
     return f"qm-{ids[0]}" if len(ids) == 1 else f"qm-{years[0]}-{years[-1]}" if len(years) > 1 else f"qm-{years[0]}"
 
 
+def notice_facts(notices, builder, lex) -> list:
+    """What the dataset description needs of each notice: IRI, year, build activity, issuing region."""
+    from qmkg.core.namespaces import WD
+    from qmkg.graph.build import slug
+    from qmkg.graph.metadata import NoticeFacts
+
+    out = []
+    for n in notices:
+        ref = lex.organiser(n.scope) if n.scope else None
+        region = WD.term(ref.wikidata) if ref is not None and ref.wikidata else None
+        labels = tuple((t, lang) for t, lang in ((ref.name, "zh"), (ref.en, "en")) if t) if region else ()
+        out.append(NoticeFacts(iri=str(builder.iri("notice/" + slug(n.notice_id))), year=n.year,
+                               build=str(builder.iri("build/" + slug(n.notice_id))), region=region,
+                               region_labels=labels))
+    return out
+
+
 def extract_sources(sources: Sequence[str | Path], lex, thes, clock: _Clock | None = None) -> list:
     """Read, parse and extract every source; two notices with the same id are an :class:`InputError`."""
     from qmkg.extract.extractor import Extractor
@@ -107,10 +124,13 @@ def run_build(
     refuse_invalid: bool = False,
     base: str = DEFAULT_BASE,
     fmt: str = "ttl",
+    dataset_id: str | None = None,
+    publish_url: str | None = None,
 ) -> BuildReport:
     """Build the graph of ``sources`` and write it to ``output`` (default ``qm-YEAR.ttl`` in :func:`default_graph_dir`).
 
-    With ``refuse_invalid``, a graph that fails validation is not written.
+    The dataset is named after its notices (``qm-2024``, ``qm-2018-2025``) or ``dataset_id``,
+    never after ``output``. With ``refuse_invalid``, a graph that fails validation is not written.
     """
     clock = _Clock()
     import pyoxigraph as ox
@@ -118,7 +138,7 @@ def run_build(
     from qmkg.core.fileio import write_atomic
     from qmkg.core.terms import graph_to_store, store_to_graph
     from qmkg.graph.build import GraphBuilder
-    from qmkg.graph.metadata import dataset_metadata
+    from qmkg.graph.metadata import check_dataset_id, describe_dataset
     from qmkg.graph.reason import materialise_in_store
     from qmkg.graph.serialise import serialise_store
     from qmkg.vocab.lexicon import load_lexicon
@@ -140,16 +160,13 @@ def run_build(
     clock.lap("graph")
     materialise_in_store(store, reason)
     clock.lap("reason")
-    name = Path(output).stem if output else default_output_name(notices)
+    dataset_id = check_dataset_id(dataset_id) if dataset_id else default_output_name(notices)
     if output is None:
         from qmkg.core.resources import default_graph_dir
 
-        output = default_graph_dir() / f"{name}.{fmt}"
-    meta = dataset_metadata(
-        base=base, name=name, reasoning=reason, triples=len(store),
-        notices=[builder.iri("notice/" + n.notice_id).value for n in notices],
-    )
-    graph_to_store(meta, store)
+        output = default_graph_dir() / f"{default_output_name(notices)}.{fmt}"
+    describe_dataset(store, base=base, dataset_id=dataset_id, notices=notice_facts(notices, builder, lex),
+                     reasoning=reason, publish_url=publish_url)
     report = BuildReport(
         output=Path(output) if write else None,
         triples=len(store),

@@ -47,7 +47,8 @@ def cmd_build(a: argparse.Namespace) -> int:
         note("--reason owlrl computes the OWL 2 RL closure in Python: this takes about 10 s for one notice")
     sources = a.sources or [str(default_source())]
     report = run_build(sources, output=a.output, write=not a.check, reason=a.reason,
-                       validate=a.validate, base=a.base, fmt=fmt, refuse_invalid=True)
+                       validate=a.validate, base=a.base, fmt=fmt, refuse_invalid=True,
+                       dataset_id=a.dataset_id, publish_url=a.publish_url)
     output = report.output
     if not a.quiet:
         for w in report.warnings:
@@ -81,6 +82,8 @@ def register(sub) -> None:
                    help=f"base IRI of the data: absolute http(s), ending in / or # (default {DEFAULT_BASE})")
     p.add_argument("--format", choices=("ttl", "jsonld", "nt"), default=None,
                    help="Turtle, JSON-LD or N-Triples (default: from the -o suffix, else ttl)")
+    p.add_argument("--dataset-id", help="name of the dataset (default: from its notices, qm-2024, qm-2018-2025)")
+    p.add_argument("--publish-url", help="URL of the folder the dumps are published in (default: BASE/dump/)")
     p.add_argument("--check", action="store_true", help="parse and build, write nothing")
     p.add_argument("-q", "--quiet", action="store_true", help="no warnings")
     p.set_defaults(func=cmd_build)

@@ -18,9 +18,9 @@ def _load_rdflib(path: str | None):
 
 
 def cmd_validate(a: argparse.Namespace) -> int:
-    from qmkg.graph.validate import validate_graph
+    from qmkg.graph.validate import validate_dcat_ap, validate_graph
 
-    report = validate_graph(_load_rdflib(a.file))
+    report = (validate_dcat_ap if a.dcat_ap else validate_graph)(_load_rdflib(a.file))
     print(report.summary())
     return 0 if report.conforms else 1
 
@@ -40,10 +40,12 @@ def cmd_export(a: argparse.Namespace) -> int:
 
 
 def cmd_push(a: argparse.Namespace) -> int:
+    from qmkg.cli.publish import password_for
     from qmkg.query.remote import push
 
     path = graph_path(a.graph)
-    status = push(path, a.endpoint, graph_iri=a.graph_iri)
+    credentials = (a.user, password_for(a.user)) if a.user else None
+    status = push(path, a.endpoint, graph_iri=a.graph_iri, credentials=credentials)
     print(f"pushed {path} to {a.endpoint} ({'graph ' + a.graph_iri if a.graph_iri else 'default graph'}): HTTP {status}")
     return 0
 
@@ -52,6 +54,7 @@ def register(sub) -> None:
     """Add ``qmkg validate``, ``export`` and ``push`` to the command's sub-parsers."""
     p = sub.add_parser("validate", help="check a graph against the SHACL shapes")
     p.add_argument("file", nargs="?", metavar="FILE", help=_GRAPH_HELP)
+    p.add_argument("--dcat-ap", action="store_true", help="check the dataset description against DCAT-AP 3.0.1")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("export", help="write the graph as Turtle, JSON-LD or N-Triples")
@@ -66,4 +69,5 @@ def register(sub) -> None:
                    help="Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store")
     p.add_argument("--graph", metavar="FILE", help=_GRAPH_HELP)
     p.add_argument("--graph-iri", metavar="IRI", help="named graph to replace (default: the default graph)")
+    p.add_argument("--user", help="log in as USER (HTTP basic or digest); password from $QMKG_PASSWORD or a prompt")
     p.set_defaults(func=cmd_push)

@@ -22,6 +22,7 @@ COMMAND_GROUPS = (
     "qmkg.cli.graph",    # validate, export, push
     "qmkg.cli.query",    # stats, queries, query, sparql
     "qmkg.cli.network",  # network stats|view|site
+    "qmkg.cli.publish",  # publish (the static linked-data site)
 )
 
 

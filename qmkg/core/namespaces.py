@@ -17,6 +17,15 @@ SECTOR_NS = VOCAB + "sector/"
 CAMPAIGN_NS = VOCAB + "campaign/"
 ONTOLOGY_IRI = VOCAB + "ontology"
 
+# authorities and registries that DCAT-AP 3 wants its values from
+EU_LANGUAGE = "http://publications.europa.eu/resource/authority/language/"
+EU_DATA_THEME = "http://publications.europa.eu/resource/authority/data-theme/"
+EU_COUNTRY = "http://publications.europa.eu/resource/authority/country/"
+EU_FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
+IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
+CC_BY_4 = "https://creativecommons.org/licenses/by/4.0/"
+DCAT_AP_301 = "https://semiceu.github.io/DCAT-AP/releases/3.0.1"
+
 PREFIXES: dict[str, str] = {
     "qm": QM_NS,
     "thm": THEME_NS,
@@ -40,6 +49,8 @@ PREFIXES: dict[str, str] = {
     "sh": "http://www.w3.org/ns/shacl#",
     "vann": "http://purl.org/vocab/vann/",
     "wd": "http://www.wikidata.org/entity/",
+    "vcard": "http://www.w3.org/2006/vcard/ns#",
+    "sd": "http://www.w3.org/ns/sparql-service-description#",
 }
 
 
@@ -81,5 +92,7 @@ ORG = _NS(PREFIXES["org"])
 OA = _NS(PREFIXES["oa"])
 FOAF = _NS(PREFIXES["foaf"])
 WD = _NS(PREFIXES["wd"])
+VCARD = _NS(PREFIXES["vcard"])
+SD = _NS(PREFIXES["sd"])
 
 SPARQL_PREFIXES = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())

@@ -153,11 +153,46 @@ def _left(sock, deadline: float, expired, timeout: float) -> None:
     sock.settimeout(remaining)
 
 
-def push(path: str | Path, endpoint: str, *, graph_iri: str | None = None, timeout: float = 120.0) -> int:
+def _authorise(req, credentials: tuple[str, str], timeout: float) -> None:
+    """Add the Authorization header the store asks for, before the body is sent.
+
+    A store answers an unauthorised PUT at once and closes the connection while the graph is still
+    being sent (Virtuoso: a broken pipe), so a bodiless HEAD fetches the challenge first; the digest
+    is computed by urllib's own handler for the PUT.
+    """
+    import base64
+    import urllib.error
+    import urllib.request
+
+    probe = urllib.request.Request(req.full_url, method="HEAD")
+    try:
+        with urllib.request.urlopen(probe, timeout=timeout):
+            return  # no login asked for
+    except urllib.error.HTTPError as e:
+        challenge = e.headers.get("WWW-Authenticate", "") if e.code == 401 else ""
+    scheme, _, params = challenge.partition(" ")
+    user, password = credentials
+    if scheme.lower() == "digest":
+        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        passwords.add_password(None, req.full_url, user, password)
+        chal = urllib.request.parse_keqv_list(filter(None, urllib.request.parse_http_list(params)))
+        value = urllib.request.HTTPDigestAuthHandler(passwords).get_authorization(req, chal)
+        if value:
+            req.add_unredirected_header("Authorization", "Digest " + value)
+    else:  # basic, or a store that asks only after the body: send basic credentials up front
+        token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+        req.add_unredirected_header("Authorization", "Basic " + token)
+
+
+def push(path: str | Path, endpoint: str, *, graph_iri: str | None = None, timeout: float = 120.0,
+         credentials: tuple[str, str] | None = None) -> int:
     """Upload a graph file to a SPARQL 1.1 Graph Store (HTTP PUT replaces the target graph).
 
     ``endpoint`` is the store's Graph Store Protocol URL (Oxigraph: ``http://host:7878/store``;
-    Fuseki: ``http://host:3030/ds/data``). Returns the HTTP status.
+    Virtuoso: ``http://host:8890/sparql-graph-crud-auth``; Fuseki: ``http://host:3030/ds/data``).
+    ``credentials`` (user, password) answer the store's HTTP digest or basic challenge (Virtuoso's
+    is digest). A named graph is sent as ``graph`` (the protocol's name) and as ``graph-uri``
+    (Virtuoso's). Returns the HTTP status.
     """
     import urllib.error
     import urllib.parse
@@ -166,15 +201,20 @@ def push(path: str | Path, endpoint: str, *, graph_iri: str | None = None, timeo
     p, kind = graph_file(path)
     if not re.match(r"^https?://", endpoint):
         raise InputError(f"endpoint must be an http(s) URL: {endpoint!r}")
-    target = graph_iri
     sep = "&" if "?" in endpoint else "?"
-    url = endpoint + sep + (urllib.parse.urlencode({"graph": target}) if target else "default")
+    query = urllib.parse.urlencode({"graph": graph_iri, "graph-uri": graph_iri}) if graph_iri else "default"
+    url = endpoint + sep + query
     ctype = GRAPH_FORMATS[kind].media_type
     req = urllib.request.Request(url, data=p.read_bytes(), method="PUT", headers={"Content-Type": ctype + "; charset=utf-8"})
     try:
+        if credentials is not None:
+            _authorise(req, credentials, timeout)
         with urllib.request.urlopen(req, timeout=timeout) as resp:
             return resp.status
     except urllib.error.HTTPError as e:
-        raise QmkgError(f"{url}: HTTP {e.code}: {e.read(300).decode('utf-8', 'replace').strip()}") from None
+        raise QmkgError(f"{endpoint}: HTTP {e.code}: {e.read(300).decode('utf-8', 'replace').strip()}") from None
+    except (BrokenPipeError, ConnectionResetError):
+        who = " (refused the login? check --user and the password)" if credentials else " (does it want --user?)"
+        raise QmkgError(f"{endpoint}: the store closed the connection before the graph was sent{who}") from None
     except (urllib.error.URLError, TimeoutError, OSError) as e:
         raise QmkgError(f"{endpoint}: cannot reach the store: {getattr(e, 'reason', e)}") from None
