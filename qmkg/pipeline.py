@@ -67,8 +67,8 @@ def notice_facts(notices, builder, lex) -> list:
         ref = lex.organiser(n.scope) if n.scope else None
         region = WD.term(ref.wikidata) if ref is not None and ref.wikidata else None
         labels = tuple((t, lang) for t, lang in ((ref.name, "zh"), (ref.en, "en")) if t) if region else ()
-        out.append(NoticeFacts(iri=str(builder.iri("notice/" + slug(n.notice_id))), year=n.year,
-                               build=str(builder.iri("build/" + slug(n.notice_id))), region=region,
+        out.append(NoticeFacts(iri=builder.iri("notice/" + slug(n.notice_id)).value, year=n.year,
+                               build=builder.iri("build/" + slug(n.notice_id)).value, region=region,
                                region_labels=labels))
     return out
 
@@ -136,7 +136,7 @@ def run_build(
     import pyoxigraph as ox
 
     from qmkg.core.fileio import write_atomic
-    from qmkg.core.terms import graph_to_store, store_to_graph
+    from qmkg.core.terms import store_to_graph
     from qmkg.graph.build import GraphBuilder
     from qmkg.graph.metadata import check_dataset_id, describe_dataset
     from qmkg.graph.reason import materialise_in_store

@@ -16,9 +16,8 @@ PASSWORD_ENV = "QMKG_PASSWORD"
 
 
 def cmd_publish(a: argparse.Namespace) -> int:
-    from qmkg.site.publish import publish_site
-
     from qmkg.cli.options import graph_path
+    from qmkg.site.publish import publish_site
 
     report = publish_site(a.directory, graph=graph_path(a.graph), base_url=a.base_url, network=not a.no_network)
     print(f"wrote {report.directory}: {report.documents} documents, {report.files} files, "
