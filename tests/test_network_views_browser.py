@@ -176,6 +176,24 @@ _DRAWN = """() => {
 }"""
 
 
+# Where a node is drawn on the screen, once the view holds still: a focus animation (the search
+# moves the view for 400 ms, longer on a loaded machine) must not move the node under the mouse.
+_STEADY_POINT = """async (id) => {
+  const at = () => {
+    const c = qmkg.network.canvasToDOM(qmkg.network.getPositions([id])[id]);
+    const r = document.querySelector('#network canvas').getBoundingClientRect();
+    return [r.left + c.x, r.top + c.y];
+  };
+  let last = at();
+  for (;;) {
+    await new Promise(done => setTimeout(done, 150));
+    const now = at();
+    if (now[0] === last[0] && now[1] === last[1]) { return now; }
+    last = now;
+  }
+}"""
+
+
 @pytest.mark.parametrize("name", [
     *nw.KINDS, "organiser-theme, regions only", "organiser-theme, theme ego (质量基础设施)",
     "organiser-theme, organiser ego (市场监管总局)", "theme-cooccurrence, theme ego (质量基础设施)",
@@ -242,9 +260,7 @@ def test_search_and_neighbourhood_highlighting(graphs, opened):
 
     # a click on a node highlights its neighbourhood too
     gd = by_label(G, "广东省")
-    p = page.evaluate(f"(() => {{ const c = qmkg.network.canvasToDOM(qmkg.network.getPositions(['{gd}'])['{gd}']);"
-                      "const r = document.querySelector('#network canvas').getBoundingClientRect();"
-                      "return [r.left + c.x, r.top + c.y]; })()")
+    p = page.evaluate(_STEADY_POINT, gd)
     page.mouse.click(p[0], p[1])
     assert page.evaluate("qmkg.state.highlighted") == gd
     assert o.errors == [] and o.external == []
@@ -260,9 +276,7 @@ def test_tooltip_shows_english_name_and_activities(graphs, opened):
     assert text.startswith("State Administration for Market Regulation")
     first = G.nodes[samr]["activities"][0][1]
     assert first[:30] in text
-    p = page.evaluate(f"(() => {{ const c = qmkg.network.canvasToDOM(qmkg.network.getPositions(['{samr}'])['{samr}']);"
-                      "const r = document.querySelector('#network canvas').getBoundingClientRect();"
-                      "return [r.left + c.x, r.top + c.y]; })()")
+    p = page.evaluate(_STEADY_POINT, samr)
     page.mouse.move(p[0], p[1])
     page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5000)
     assert "State Administration for Market Regulation" in page.inner_text("div.vis-tooltip")

@@ -156,7 +156,16 @@ def _view_graph(a: argparse.Namespace, kind: str):
 
 
 def cmd_network_view(a: argparse.Namespace) -> int:
-    """``qmkg network view KIND``: write one offline page (and a PNG with ``--png``); see :func:`_check_view`."""
+    """``qmkg network view KIND``: write one offline page (and a PNG with ``--png``); see :func:`_check_view`.
+
+    >>> import tempfile
+    >>> from qmkg.cli.main import main
+    >>> with tempfile.TemporaryDirectory() as d:  # doctest: +ELLIPSIS
+    ...     main(["network", "view", "campaign", "--organiser", "市场监管总局", "-o", f"{d}/samr.html"])
+    wrote .../samr.html: 专项行动网络：市场监管总局 (Organisers linked through named campaigns: State Administration \
+for Market Regulation), 7 nodes, 6 edges
+    0
+    """
     from qmkg.network import ORGANISER_KINDS
     from qmkg.network.views import screenshot, write_view
 

@@ -118,19 +118,38 @@ class NetworkMetrics:
     bridges: tuple[Bridge, ...]
 
     def leading(self, metric: str, node_type: str | None = None, n: int = 10) -> tuple[Score, ...]:
-        """The ``n`` highest scores of ``metric`` (weighted_degree or betweenness), of one node type."""
+        """The ``n`` highest scores of ``metric`` (weighted_degree or betweenness), of one node type.
+
+        >>> G = nx.Graph([("o", "t", {"weight": 3}), ("p", "t", {"weight": 1})])
+        >>> nx.set_node_attributes(G, {"o": "organiser", "p": "organiser", "t": "theme"}, "type")
+        >>> [(s.node, s.value) for s in analyse(G).leading("weighted_degree", "organiser", 5)]
+        [('o', 3.0), ('p', 1.0)]
+        """
         if metric not in ("weighted_degree", "betweenness"):
             raise InputError(f"unknown metric {metric!r}")
         scores = getattr(self, metric)
         return tuple(s for s in scores if node_type is None or s.type == node_type)[:n]
 
     def node_types(self) -> tuple[str, ...]:
-        """The node types present, organisers first."""
+        """The node types present, organisers first.
+
+        >>> G = nx.Graph([("o", "t")])
+        >>> nx.set_node_attributes(G, {"o": "organiser", "t": "theme"}, "type")
+        >>> analyse(G).node_types()
+        ('organiser', 'theme')
+        """
         present = {s.type for s in self.weighted_degree}
         return tuple(t for t in ("organiser", "theme", "campaign") if t in present)
 
     def to_dict(self, *, top: int = 10) -> dict:
-        """A JSON-ready summary: the leading nodes of each type for each metric, communities, bridges."""
+        """A JSON-ready summary: the leading nodes of each type for each metric, communities, bridges.
+
+        >>> G = nx.Graph([("o", "t", {"weight": 2})], kind="demo")
+        >>> nx.set_node_attributes(G, {"o": "organiser", "t": "theme"}, "type")
+        >>> d = analyse(G).to_dict(top=1)
+        >>> d["kind"], d["leading"]["weighted_degree"]["organiser"], d["communities"]
+        ('demo', [{'node': 'o', 'label': 'o', 'kind': '', 'value': 2.0}], [{'size': 2, 'leaders': ['o', 't']}])
+        """
         def score(s: Score) -> dict:
             return {"node": s.node, "label": s.label, "kind": s.kind, "value": round(s.value, 6)}
 

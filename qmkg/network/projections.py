@@ -164,6 +164,12 @@ def organiser_theme(qs: QueryService) -> nx.Graph:
     -------
     networkx.Graph
         Organisers (``bipartite=0``) and themes (``bipartite=1``).
+
+    Examples
+    --------
+    >>> G = organiser_theme(QueryService.open())
+    >>> nx.is_bipartite(G), sorted({d["type"] for _, d in G.nodes(data=True)})
+    (True, ['organiser', 'theme'])
     """
     orgs, themes = _organisers(qs), _themes(qs)
     infos: dict[str, dict] = {}

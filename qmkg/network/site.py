@@ -1,11 +1,6 @@
 """The site of network views: every view of a graph as a page, and an ``index.html`` linking them.
 
->>> import tempfile
->>> from qmkg.network.views import ViewFile
->>> with tempfile.TemporaryDirectory() as d:
-...     index = write_index(Path(d), [("网络 Networks", ViewFile(Path(d) / "a.html", "甲", "A", 2, 1))])
-...     '<li><a href="a.html">甲</a> <span class="en">A</span>' in index.read_text(encoding="utf-8")
-True
+The index is ``templates/index.html``; its section names are in ``ontology/ui-labels.toml``.
 """
 
 from __future__ import annotations
@@ -39,6 +34,14 @@ def write_index(directory: Path, views: list[tuple[str, ViewFile]], *, heading: 
         Each view with the name of its section, in the order they are listed.
     heading : str, optional
         The page heading; by default the site's name from ``ontology/ui-labels.toml``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     index = write_index(Path(d), [("网络 Networks", ViewFile(Path(d) / "a.html", "甲", "A", 2, 1))])
+    ...     '<li><a href="a.html">甲</a> <span class="en">A</span>' in index.read_text(encoding="utf-8")
+    True
     """
     sections: dict[str, list[ViewFile]] = {}
     for section, v in views:

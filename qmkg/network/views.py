@@ -459,6 +459,10 @@ def screenshot(page: str | Path, png: str | Path, *, width: int = 1280, height: 
 
     Needs Playwright for Python (``pip install -e '.[test]'``) and a Chromium at ``executable``;
     every request that would leave the file is refused.
+
+    >>> screenshot("no-such-page.html", "x.png")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    qmkg.core.errors.InputError: .../no-such-page.html: no such page
     """
     try:
         from playwright.sync_api import sync_playwright
