@@ -10,6 +10,7 @@ from pathlib import Path
 
 from qmkg import __version__
 from qmkg.cli.network import add_network_parser
+from qmkg.cli.serve import add_serve_parser
 from qmkg.core.errors import InputError, QmkgError
 
 
@@ -220,6 +221,7 @@ def parser() -> argparse.ArgumentParser:
 
     # network: analysis and views (qmkg/network.py, qmkg/views.py, imported by the commands only)
     add_network_parser(sub)
+    add_serve_parser(sub)  # serve: the SPARQL endpoint and the web app (qmkg/web, imported by the command)
     return ap
 
 

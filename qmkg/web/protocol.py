@@ -1,0 +1,198 @@
+"""The SPARQL 1.1 Protocol at ``/sparql``: query by GET, by form POST and by direct POST.
+
+A query is checked (no SERVICE, LOAD, FROM or update), parsed once against an empty store to know
+its form and to answer a syntax error at once, negotiated (406 when no format fits), then run in a
+worker under the time, row and memory limits. A bare GET answers the Service Description.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from urllib.parse import parse_qs
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from qmkg.core.errors import InputError
+from qmkg.query.sparql import check_query
+from qmkg.web import negotiate
+from qmkg.web.negotiate import GRAPH_RESPONSE_FORMATS, RESULT_FORMATS
+from qmkg.web.workers import Busy, Failed, Stopped
+
+BODY_SECONDS = 20.0  # a client that takes longer to send its request is cut off (408)
+FORM = "application/x-www-form-urlencoded"
+
+
+class HTTPError(Exception):
+    """An answer that is an error: status and a plain-text message."""
+
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None):
+        super().__init__(message)
+        self.status, self.message, self.headers = status, message, headers or {}
+
+
+def error_response(e: HTTPError) -> Response:
+    return Response(e.message.rstrip("\n") + "\n", status_code=e.status, media_type="text/plain; charset=utf-8",
+                    headers=e.headers)
+
+
+async def read_body(request: Request, cap: int) -> bytes:
+    """The request body, refused (413) past ``cap`` bytes and (408) when it comes too slowly."""
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        try:
+            size = int(declared)
+        except ValueError:
+            raise HTTPError(400, "bad Content-Length") from None
+        if size > cap:
+            raise HTTPError(413, f"the request is {size} bytes; the limit is {cap}")
+
+    async def collect() -> bytes:
+        chunks, total = [], 0
+        async for chunk in request.stream():
+            total += len(chunk)
+            if total > cap:
+                raise HTTPError(413, f"the request is over the limit of {cap} bytes")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    try:
+        return await asyncio.wait_for(collect(), BODY_SECONDS)
+    except TimeoutError:
+        raise HTTPError(408, f"the request body did not arrive within {BODY_SECONDS:g} s") from None
+
+
+def _one(values: dict[str, list[str]], key: str) -> str | None:
+    got = values.get(key, [])
+    if len(got) > 1:
+        raise HTTPError(400, f"give one {key!r}, not {len(got)}")
+    return got[0] if got else None
+
+
+async def query_of(request: Request, cap: int) -> tuple[str | None, dict[str, list[str]]]:
+    """The query text and the other protocol parameters of a request."""
+    if len(request.url.query) > cap:
+        raise HTTPError(413, f"the URL is over the limit of {cap} bytes")
+    params = parse_qs(request.url.query, keep_blank_values=True)
+    if request.method == "GET":
+        return _one(params, "query"), params
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    body = await read_body(request, cap)
+    if ctype == "application/sparql-update":
+        raise HTTPError(403, "refused: this endpoint is read-only; SPARQL updates are not accepted")
+    if ctype == "application/sparql-query":
+        try:
+            return body.decode("utf-8"), params
+        except UnicodeDecodeError:
+            raise HTTPError(400, "the query is not UTF-8 text") from None
+    if ctype == FORM:
+        try:
+            form = parse_qs(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
+        except UnicodeDecodeError:
+            raise HTTPError(400, "the form is not UTF-8 text") from None
+        if "update" in form:
+            raise HTTPError(403, "refused: this endpoint is read-only; SPARQL updates are not accepted")
+        return _one(form, "query"), {**params, **form}
+    raise HTTPError(415, f"POST a query as {FORM} or application/sparql-query, not {ctype or 'no content type'!r}")
+
+
+_EMPTY = None
+
+
+def query_form(query: str) -> str:
+    """``solutions``, ``boolean`` or ``graph``: the query parsed against an empty store (no data, no cost).
+
+    >>> query_form("ASK {}"), query_form("DESCRIBE <http://x/>"), query_form("SELECT * { ?s ?p ?o }")
+    ('boolean', 'graph', 'solutions')
+    """
+    import pyoxigraph as ox
+
+    from qmkg.core.namespaces import PREFIXES
+
+    global _EMPTY
+    if _EMPTY is None:
+        _EMPTY = ox.Store()
+    try:
+        res = _EMPTY.query(query, prefixes=PREFIXES)
+    except SyntaxError as e:
+        raise HTTPError(400, f"SPARQL syntax error: {e}") from None
+    if isinstance(res, ox.QueryBoolean):
+        return "boolean"
+    return "graph" if isinstance(res, ox.QueryTriples) else "solutions"
+
+
+def checked(query: str) -> str:
+    """Refusals (403) and syntax errors (400) before any worker is asked; returns the query's form."""
+    try:
+        check_query(query)
+    except InputError as e:
+        raise HTTPError(403, str(e)) from None
+    return query_form(query)
+
+
+def pick_format(request: Request, params: dict[str, list[str]], form: str) -> negotiate.Format:
+    """The answer's format: ``format=`` if given, else the Accept header; 406 when nothing fits."""
+    offered = GRAPH_RESPONSE_FORMATS if form == "graph" else RESULT_FORMATS
+    name = _one(params, "format")
+    if name:
+        fmt = negotiate.by_name(name, offered)
+        if fmt is None:
+            raise HTTPError(406, f"format {name!r} is not offered for this query; choose from "
+                                 f"{', '.join(f.name for f in offered)}")
+        return fmt
+    fmt = negotiate.choose(request.headers.get("accept"), offered)
+    if fmt is None:
+        raise HTTPError(406, "none of the accepted media types can be given for this query; offered: "
+                             + ", ".join(f.media_type for f in offered))
+    return fmt
+
+
+async def run_query(request: Request, query: str, params: dict[str, list[str]]) -> Response:
+    for key in ("default-graph-uri", "named-graph-uri"):
+        if key in params:
+            raise HTTPError(403, f"refused: {key} is not allowed here; the endpoint has one default graph")
+    form = checked(query)
+    fmt = pick_format(request, params, form)
+    pool = request.app.state.pool
+    try:
+        reply = await pool.run("sparql", query, fmt.name, fmt.oxigraph, pool.limits.max_rows)
+    except (Busy, Stopped) as e:
+        raise HTTPError(503, str(e), {"Retry-After": "1"}) from None
+    except Failed as e:
+        raise HTTPError(e.status, str(e)) from None
+    headers = {"Vary": "Accept", "X-QMKG-Rows": str(reply.rows)}
+    if reply.truncated:
+        headers["X-QMKG-Truncated"] = f"true; the answer holds the first {reply.rows} rows (limit --max-rows)"
+    return Response(reply.body, media_type=fmt.content_type, headers=headers)
+
+
+async def endpoint(request: Request) -> Response:
+    """``/sparql``: a query by GET or POST, the Service Description or the query editor on a bare GET."""
+    from qmkg.web import pages
+
+    try:
+        cap = request.app.state.pool.limits.max_request_bytes
+        query, params = await query_of(request, cap)
+        if query is None:
+            if request.method == "POST":
+                raise HTTPError(400, "no query: send query= in the form, or the query as application/sparql-query")
+            if negotiate.wants_html(request.headers.get("accept")):
+                return await pages.editor(request)
+            return await service_description(request)
+        return await run_query(request, query, params)
+    except HTTPError as e:
+        return error_response(e)
+
+
+async def service_description(request: Request) -> Response:
+    """The SPARQL 1.1 Service Description (Turtle), with the VoID description of the default dataset."""
+    pool = request.app.state.pool
+    url = str(request.url.replace(query="", fragment=""))
+    try:
+        body = await pool.run("service", url, pool.limits.timeout, pool.limits.max_rows,
+                              [f.w3c for f in RESULT_FORMATS + GRAPH_RESPONSE_FORMATS])
+    except (Busy, Stopped) as e:
+        raise HTTPError(503, str(e)) from None
+    except Failed as e:
+        raise HTTPError(e.status, str(e)) from None
+    return Response(body, media_type="text/turtle; charset=utf-8", headers={"Vary": "Accept"})

@@ -1,0 +1,194 @@
+"""Worker processes that hold the store and run queries under a time and a memory limit.
+
+pyoxigraph has no query timeout and a thread cannot be cancelled, so every query runs in one of a
+few worker processes (each with the graph loaded). A worker that passes the deadline is killed
+and a fresh one started; its client gets 503 and nobody else waits for it. The address space of
+a worker is capped (``RLIMIT_AS``), so a query that grows without bound dies alone. The server
+process awaits a worker's answer in a thread, never blocking its event loop; at most
+``workers + queue`` queries are in hand at once, and one more is refused at once (503).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+import resource
+import signal
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from qmkg.core.errors import InputError, QmkgError
+from qmkg.web.tasks import TASKS, TaskError, load_state
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The limits a server holds; see ``qmkg serve --help``."""
+
+    timeout: float = 10.0  # seconds a query may run
+    max_rows: int = 10_000  # rows (or triples) an answer holds at most
+    workers: int = 2  # worker processes
+    queue: int = 16  # queries that may wait for a worker
+    memory_mb: int = 1024  # address space of a worker
+    max_request_bytes: int = 256 * 1024  # a query, form or URL larger than this is refused (413)
+
+
+def worker_main(conn, graphs: tuple[str, ...], folders: tuple[str, ...], memory_mb: int) -> None:
+    """The loop of a worker process: load the store, then answer tasks until the pipe closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
+    if memory_mb:
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    try:
+        state = load_state(graphs, folders)
+    except QmkgError as e:
+        conn.send(("failed", str(e)))
+        return
+    conn.send(("ready", os.getpid()))
+    while True:
+        try:
+            name, args = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            conn.send(("ok", TASKS[name](state, *args)))
+        except TaskError as e:
+            conn.send(("error", e.status, e.message))
+        except InputError as e:
+            conn.send(("error", 400, str(e)))
+        except MemoryError:
+            conn.send(("error", 503, f"the query was stopped: it needed more than {memory_mb} MB"))
+            return  # a fresh worker starts with a clean heap
+        except Exception as e:  # a bug: the client gets 500 and the worker stays up
+            conn.send(("error", 500, f"{type(e).__name__}: {e}"))
+
+
+class Busy(QmkgError):
+    """Every worker is busy and the queue is full."""
+
+
+class Stopped(QmkgError):
+    """A query passed the time or memory limit and its worker was killed."""
+
+
+class Failed(QmkgError):
+    """A task answered with an HTTP error."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+
+
+class _Worker:
+    def __init__(self, ctx, config: tuple) -> None:
+        parent, child = ctx.Pipe()
+        self.conn = parent
+        self.proc = ctx.Process(target=worker_main, args=(child, *config), daemon=True)
+        self.proc.start()
+        child.close()  # else the pipe never reports the worker's death
+
+    def kill(self) -> None:
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join(5)
+        self.conn.close()
+
+
+class WorkerPool:
+    """A fixed number of worker processes, each holding the store, replaced when one is killed."""
+
+    def __init__(self, graphs: tuple[str, ...], *, limits: Limits, folders: tuple[str, ...] = ()):
+        self.limits = limits
+        self._config = (tuple(str(g) for g in graphs), tuple(str(f) for f in folders), limits.memory_mb)
+        self._ctx = multiprocessing.get_context("spawn")  # a fork of a threaded server is unsafe
+        self._threads = ThreadPoolExecutor(max_workers=limits.workers * 2 + 2, thread_name_prefix="qmkg-worker")
+        self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
+        self._in_hand = 0
+        self._closing = False
+        self.restarts = 0
+
+    async def start(self) -> None:
+        """Start every worker and wait until all have loaded the store; a graph that fails to load raises."""
+        workers = [_Worker(self._ctx, self._config) for _ in range(self.limits.workers)]
+        for w in await asyncio.gather(*(self._ready(w) for w in workers)):
+            self._idle.put_nowait(w)
+
+    async def _ready(self, w: _Worker) -> _Worker:
+        loop = asyncio.get_running_loop()
+        try:
+            msg = await loop.run_in_executor(self._threads, w.conn.recv)
+        except (EOFError, OSError):
+            msg = ("failed", f"a worker died while loading the graph (exit code {w.proc.exitcode})")
+        if msg[0] != "ready":
+            await loop.run_in_executor(self._threads, w.kill)
+            raise InputError(msg[1])
+        return w
+
+    def _replace(self, w: _Worker) -> None:
+        """Kill a worker (its waiting thread then sees the pipe close) and start another in the background."""
+        self.restarts += 1
+        w.proc.kill()
+
+        async def renew() -> None:
+            loop = asyncio.get_running_loop()
+            await loop.run_in_executor(self._threads, w.kill)
+            if self._closing:
+                return
+            fresh = _Worker(self._ctx, self._config)
+            try:
+                self._idle.put_nowait(await self._ready(fresh))
+            except InputError:  # cannot happen for a graph that loaded once; keep serving with fewer
+                pass
+
+        asyncio.get_running_loop().create_task(renew())
+
+    async def run(self, task: str, *args, timeout: float | None = None) -> object:
+        """Run a task in a free worker; raises :class:`Busy`, :class:`Stopped` or :class:`Failed`."""
+        limit = self.limits.timeout if timeout is None else timeout
+        if self._in_hand >= self.limits.workers + self.limits.queue:
+            raise Busy(f"the server is busy ({self._in_hand} queries in hand); try again shortly")
+        self._in_hand += 1
+        try:
+            start = time.monotonic()
+            try:
+                w = await asyncio.wait_for(self._idle.get(), limit)
+            except TimeoutError:
+                raise Busy(f"no worker came free within {limit:g} s; try again shortly") from None
+            return await self._call(w, task, args, limit - (time.monotonic() - start))
+        finally:
+            self._in_hand -= 1
+
+    async def _call(self, w: _Worker, task: str, args: tuple, limit: float) -> object:
+        loop = asyncio.get_running_loop()
+        try:
+            w.conn.send((task, args))
+            msg = await asyncio.wait_for(loop.run_in_executor(self._threads, w.conn.recv), max(limit, 0.001))
+        except TimeoutError:
+            self._replace(w)
+            raise Stopped(f"the query was stopped at the time limit of {self.limits.timeout:g} s") from None
+        except (EOFError, OSError, BrokenPipeError):
+            self._replace(w)
+            raise Stopped(f"the query was stopped: its worker ran out of memory (limit {self.limits.memory_mb} MB)"
+                          " or died") from None
+        except asyncio.CancelledError:  # the client went away: the worker may still be busy
+            self._replace(w)
+            raise
+        if msg[0] == "ok":
+            self._idle.put_nowait(w)
+            return msg[1]
+        if msg[1] == 503:  # the worker ran out of memory and is ending
+            self._replace(w)
+            raise Stopped(msg[2])
+        self._idle.put_nowait(w)
+        raise Failed(msg[1], msg[2])
+
+    async def close(self) -> None:
+        self._closing = True
+        workers = []
+        while not self._idle.empty():
+            workers.append(self._idle.get_nowait())
+        loop = asyncio.get_running_loop()
+        await asyncio.gather(*(loop.run_in_executor(self._threads, w.kill) for w in workers))
+        self._threads.shutdown(wait=False, cancel_futures=True)
