@@ -38,7 +38,7 @@ def cmd_serve(a: argparse.Namespace) -> int:
     if a.host not in ("127.0.0.1", "localhost", "::1") and not a.public:
         raise InputError(f"--host {a.host} would serve other machines; add --public if that is meant")
     limits = Limits(timeout=a.timeout, max_rows=a.max_rows, workers=a.workers, queue=a.queue,
-                    memory_mb=a.memory, max_request_bytes=a.max_request)
+                    memory_mb=a.memory, max_request_bytes=a.max_request, request_seconds=a.request_timeout)
 
     import uvicorn
 
@@ -67,6 +67,8 @@ def add_serve_parser(sub) -> None:
                    help="address space of a worker in MB; a query that needs more is stopped (default 1024)")
     p.add_argument("--max-request", type=_positive(int), default=256 * 1024, metavar="BYTES",
                    help="largest query, form or URL accepted (default 262144)")
+    p.add_argument("--request-timeout", type=_positive(float), default=20.0, metavar="SECONDS",
+                   help="seconds a client may take to send its request body (default 20)")
     p.add_argument("--base", default=DEFAULT_BASE, help=f"base of the entity IRIs served at /id/ (default {DEFAULT_BASE})")
     p.add_argument("--sources", action="append", default=[], metavar="FOLDER",
                    help="a folder of notice files, for the highlighted passages (default: beside the graph)")

@@ -4,7 +4,7 @@ network views and the query editor. Every query they need runs in a worker (:mod
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
@@ -142,7 +142,9 @@ async def labels(request: Request) -> Response:
 # --- entities -------------------------------------------------------------------------------
 
 def _alternates(request: Request) -> dict[str, str]:
-    return {f.media_type: str(request.url.include_query_params(format=f.name)) for f in GRAPH_RESPONSE_FORMATS}
+    """This URL in each RDF format, percent-encoded (a header holds Latin-1 only)."""
+    return {f.media_type: quote(str(request.url.include_query_params(format=f.name)), safe=":/?&=%#+")
+            for f in GRAPH_RESPONSE_FORMATS}
 
 
 async def describe(request: Request, iri: str) -> Response:

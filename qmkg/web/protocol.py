@@ -19,7 +19,6 @@ from qmkg.web import negotiate
 from qmkg.web.negotiate import GRAPH_RESPONSE_FORMATS, RESULT_FORMATS
 from qmkg.web.workers import Busy, Failed, Stopped
 
-BODY_SECONDS = 20.0  # a client that takes longer to send its request is cut off (408)
 FORM = "application/x-www-form-urlencoded"
 
 
@@ -36,7 +35,7 @@ def error_response(e: HTTPError) -> Response:
                     headers=e.headers)
 
 
-async def read_body(request: Request, cap: int) -> bytes:
+async def read_body(request: Request, cap: int, seconds: float) -> bytes:
     """The request body, refused (413) past ``cap`` bytes and (408) when it comes too slowly."""
     declared = request.headers.get("content-length")
     if declared is not None:
@@ -57,9 +56,9 @@ async def read_body(request: Request, cap: int) -> bytes:
         return b"".join(chunks)
 
     try:
-        return await asyncio.wait_for(collect(), BODY_SECONDS)
+        return await asyncio.wait_for(collect(), seconds)
     except TimeoutError:
-        raise HTTPError(408, f"the request body did not arrive within {BODY_SECONDS:g} s") from None
+        raise HTTPError(408, f"the request body did not arrive within {seconds:g} s") from None
 
 
 def _one(values: dict[str, list[str]], key: str) -> str | None:
@@ -69,15 +68,17 @@ def _one(values: dict[str, list[str]], key: str) -> str | None:
     return got[0] if got else None
 
 
-async def query_of(request: Request, cap: int) -> tuple[str | None, dict[str, list[str]]]:
+async def query_of(request: Request) -> tuple[str | None, dict[str, list[str]]]:
     """The query text and the other protocol parameters of a request."""
+    limits = request.app.state.config.limits
+    cap = limits.max_request_bytes
     if len(request.url.query) > cap:
         raise HTTPError(413, f"the URL is over the limit of {cap} bytes")
     params = parse_qs(request.url.query, keep_blank_values=True)
     if request.method == "GET":
         return _one(params, "query"), params
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    body = await read_body(request, cap)
+    body = await read_body(request, cap, limits.request_seconds)
     if ctype == "application/sparql-update":
         raise HTTPError(403, "refused: this endpoint is read-only; SPARQL updates are not accepted")
     if ctype == "application/sparql-query":
@@ -171,8 +172,7 @@ async def endpoint(request: Request) -> Response:
     from qmkg.web import pages
 
     try:
-        cap = request.app.state.pool.limits.max_request_bytes
-        query, params = await query_of(request, cap)
+        query, params = await query_of(request)
         if query is None:
             if request.method == "POST":
                 raise HTTPError(400, "no query: send query= in the form, or the query as application/sparql-query")

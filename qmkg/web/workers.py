@@ -33,6 +33,7 @@ class Limits:
     queue: int = 16  # queries that may wait for a worker
     memory_mb: int = 1024  # address space of a worker
     max_request_bytes: int = 256 * 1024  # a query, form or URL larger than this is refused (413)
+    request_seconds: float = 20.0  # a request body that takes longer to arrive is refused (408)
 
 
 def worker_main(conn, graphs: tuple[str, ...], folders: tuple[str, ...], memory_mb: int) -> None:
