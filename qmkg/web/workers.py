@@ -15,12 +15,15 @@ import multiprocessing
 import os
 import resource
 import signal
-import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from qmkg.core.errors import InputError, QmkgError
 from qmkg.web.tasks import TASKS, TaskError, load_state
+
+# A query waits for a worker at most its time limit plus this: long enough for a killed worker's
+# replacement to load the graph, short enough that a queue of waiting clients drains.
+RESTART_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class Limits:
 def worker_main(conn, graphs: tuple[str, ...], folders: tuple[str, ...], memory_mb: int) -> None:
     """The loop of a worker process: load the store, then answer tasks until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a worker that dies at the memory limit dumps nothing
     if memory_mb:
         limit = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -152,12 +156,12 @@ class WorkerPool:
             raise Busy(f"the server is busy ({self._in_hand} queries in hand); try again shortly")
         self._in_hand += 1
         try:
-            start = time.monotonic()
+            wait = limit + RESTART_SECONDS
             try:
-                w = await asyncio.wait_for(self._idle.get(), limit)
+                w = await asyncio.wait_for(self._idle.get(), wait)
             except TimeoutError:
-                raise Busy(f"no worker came free within {limit:g} s; try again shortly") from None
-            return await self._call(w, task, args, limit - (time.monotonic() - start))
+                raise Busy(f"no worker came free within {wait:g} s; try again shortly") from None
+            return await self._call(w, task, args, limit)
         finally:
             self._in_hand -= 1
 
