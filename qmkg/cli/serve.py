@@ -27,7 +27,7 @@ def _positive(kind):
 def cmd_serve(a: argparse.Namespace) -> int:
     from qmkg.core.graphfile import graph_file
     from qmkg.core.resources import default_graph
-    from qmkg.web.workers import Limits
+    from qmkg.web.workers import Limits, notice_folders
 
     graphs = tuple(a.graph or [str(default_graph())])
     for g in graphs:
@@ -40,12 +40,18 @@ def cmd_serve(a: argparse.Namespace) -> int:
     limits = Limits(timeout=a.timeout, max_rows=a.max_rows, workers=a.workers, queue=a.queue,
                     memory_mb=a.memory, max_request_bytes=a.max_request, request_seconds=a.request_timeout)
 
+    from qmkg.web.workers import WorkerPool
+
+    folders = notice_folders(graphs, tuple(a.sources))
+    pool = WorkerPool(graphs, limits=limits, folders=folders)
+    pool.spawn()  # the workers load the graph while the server imports
+
     import uvicorn
 
     from qmkg.web.app import ServeConfig, configure_logging, create_app
 
     configure_logging()
-    app = create_app(ServeConfig(graphs=graphs, limits=limits, base=a.base, sources=tuple(a.sources)))
+    app = create_app(ServeConfig(graphs=graphs, limits=limits, base=a.base, sources=tuple(a.sources)), pool=pool)
     uvicorn.run(app, host=a.host, port=a.port, access_log=False, log_level="warning",
                 timeout_keep_alive=5, timeout_graceful_shutdown=5)
     return 0

@@ -25,7 +25,7 @@ from starlette.staticfiles import StaticFiles
 
 from qmkg.core.namespaces import DEFAULT_BASE
 from qmkg.web import pages, protocol
-from qmkg.web.workers import Limits, WorkerPool
+from qmkg.web.workers import Limits, WorkerPool, notice_folders
 
 STATIC = Path(__file__).resolve().parent / "static"
 log = logging.getLogger("qmkg.web")
@@ -41,14 +41,7 @@ class ServeConfig:
     sources: tuple[str, ...] = ()  # folders holding the notice files (for the highlighted passages)
 
     def notice_folders(self) -> tuple[str, ...]:
-        """Where notice texts are looked for: the folders given, then beside each graph and its sources/."""
-        from qmkg.core.resources import default_source
-
-        found = [*self.sources]
-        for g in self.graphs:
-            found += [str(Path(g).resolve().parent / "sources"), str(Path(g).resolve().parent)]
-        found.append(str(default_source().parent))
-        return tuple(dict.fromkeys(found))
+        return notice_folders(self.graphs, self.sources)
 
 
 class RequestLog:
@@ -84,12 +77,16 @@ class RequestLog:
                      (time.perf_counter() - start) * 1000, extra)
 
 
-def create_app(config: ServeConfig) -> Starlette:
-    """The application over ``config.graphs``; its worker processes start and stop with the app."""
+def create_app(config: ServeConfig, *, pool: WorkerPool | None = None) -> Starlette:
+    """The application over ``config.graphs``; its worker processes start and stop with the app.
+
+    ``qmkg serve`` passes a pool whose workers it spawned first, so they load the graph while
+    the server is still importing.
+    """
+    pool = pool or WorkerPool(config.graphs, limits=config.limits, folders=config.notice_folders())
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
-        pool = WorkerPool(config.graphs, limits=config.limits, folders=config.notice_folders())
         await pool.start()
         app.state.pool = pool
         try:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from xml.sax.saxutils import escape, quoteattr
+from html import escape
 
 from qmkg.core.namespaces import PREFIXES
 from qmkg.core.terms import Term
@@ -31,13 +31,17 @@ from qmkg.query import formats
 _XML_HEAD = '<?xml version="1.0" encoding="utf-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n'
 
 
+def quoteattr(value: str) -> str:
+    return '"' + escape(value, quote=True) + '"'
+
+
 def _xml_term(t: Term) -> str:
     if t.type == "uri":
-        return f"<uri>{escape(t.value)}</uri>"
+        return f"<uri>{escape(t.value, quote=False)}</uri>"
     if t.type == "bnode":
-        return f"<bnode>{escape(t.value)}</bnode>"
+        return f"<bnode>{escape(t.value, quote=False)}</bnode>"
     attr = f" xml:lang={quoteattr(t.lang)}" if t.lang else f" datatype={quoteattr(t.datatype)}" if t.datatype else ""
-    return f"<literal{attr}>{escape(t.value)}</literal>"
+    return f"<literal{attr}>{escape(t.value, quote=False)}</literal>"
 
 
 def to_xml(columns: Sequence[str], rows: Iterable[Sequence[Term | None]]) -> bytes:

@@ -17,9 +17,9 @@ import resource
 import signal
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
 from qmkg.core.errors import InputError, QmkgError
-from qmkg.web.tasks import TASKS, TaskError, load_state
 
 # A query waits for a worker at most its time limit plus this: long enough for a killed worker's
 # replacement to load the graph, short enough that a queue of waiting clients drains.
@@ -39,8 +39,21 @@ class Limits:
     request_seconds: float = 20.0  # a request body that takes longer to arrive is refused (408)
 
 
+def notice_folders(graphs: tuple[str, ...], sources: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """Where notice texts are looked for: the folders given, then beside each graph and in its sources/."""
+    from qmkg.core.resources import default_source
+
+    found = [*sources]
+    for g in graphs:
+        found += [str(Path(g).resolve().parent / "sources"), str(Path(g).resolve().parent)]
+    found.append(str(default_source().parent))
+    return tuple(dict.fromkeys(found))
+
+
 def worker_main(conn, graphs: tuple[str, ...], folders: tuple[str, ...], memory_mb: int) -> None:
     """The loop of a worker process: load the store, then answer tasks until the pipe closes."""
+    from qmkg.web.tasks import TASKS, TaskError, load_state  # only workers run queries
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a worker that dies at the memory limit dumps nothing
     if memory_mb:
@@ -112,11 +125,18 @@ class WorkerPool:
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self._in_hand = 0
         self._closing = False
+        self._starting: list[_Worker] = []
         self.restarts = 0
 
+    def spawn(self) -> None:
+        """Start the worker processes now (they load the graph while the server itself starts)."""
+        if not self._starting:
+            self._starting = [_Worker(self._ctx, self._config) for _ in range(self.limits.workers)]
+
     async def start(self) -> None:
-        """Start every worker and wait until all have loaded the store; a graph that fails to load raises."""
-        workers = [_Worker(self._ctx, self._config) for _ in range(self.limits.workers)]
+        """Wait until every worker has loaded the store; a graph that fails to load raises."""
+        self.spawn()
+        workers, self._starting = self._starting, []
         for w in await asyncio.gather(*(self._ready(w) for w in workers)):
             self._idle.put_nowait(w)
 
