@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import os
 import shutil
 import socket
@@ -27,6 +28,8 @@ QUERY_NAME, QUERY_PARAMS = "organisers-by-theme", {"theme": "计量"}
 ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 CLIENTS = (1, 4, 16)
 LIMIT_S = 2.0
+
+QMKG = [sys.executable, "-c", "import sys; from qmkg.cli.main import main; sys.exit(main())"]  # this tree's qmkg
 
 
 def _free_port() -> int:
@@ -101,7 +104,7 @@ def _stop(proc: subprocess.Popen) -> None:
 
 def _qmkg(graph: Path, query: str, seconds: float, log) -> dict:
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "qmkg.cli.main", "serve", "--graph", str(graph), "--port", str(port),
+    proc = subprocess.Popen([*QMKG, "serve", "--graph", str(graph), "--port", str(port),
                              "--timeout", f"{LIMIT_S:g}"], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -150,9 +153,13 @@ def _oxigraph(graph: Path, query: str, seconds: float, work: Path, log) -> dict 
 
 def bench_http(graph: Path, work: Path, *, seconds: float = 5.0, log=lambda m: None) -> dict:
     """Both servers on ``graph``, the same query, ``seconds`` of load at each level of clients."""
+    from .machine import load_average
+
     query = library_query_text(graph)
-    return {"query": QUERY_NAME, "params": QUERY_PARAMS, "seconds_per_level": seconds,
-            "qmkg": _qmkg(graph, query, seconds, log), "oxigraph": _oxigraph(graph, query, seconds, work, log)}
+    r = {"query": QUERY_NAME, "params": QUERY_PARAMS, "seconds_per_level": seconds, "load_before": load_average(),
+         "qmkg": _qmkg(graph, query, seconds, log), "oxigraph": _oxigraph(graph, query, seconds, work, log)}
+    r["load_after"] = load_average()
+    return r
 
 
 def render(r: dict) -> str:
@@ -161,7 +168,8 @@ def render(r: dict) -> str:
     out = ["", "## Serving over HTTP (`qmkg serve` and `oxigraph serve-read-only`)", "",
            f"Query `{r['query']}` ({', '.join(f'{k}={v}' for k, v in r['params'].items())}) by GET, JSON results, "
            f"keep-alive clients, {r['seconds_per_level']:g} s a level. Ready: qmkg serve {q['ready_s']:.2f} s"
-           + (f", oxigraph {ox['ready_s']:.2f} s." if ox else "."), "",
+           + (f", oxigraph {ox['ready_s']:.2f} s." if ox else ".")
+           + f" Load average before and after: {r['load_before']}, {r['load_after']} (2 cores, shared).", "",
            "| clients | qmkg req/s | p50 ms | p99 ms | oxigraph req/s | p50 ms | p99 ms | qmkg / oxigraph |",
            "|---|---|---|---|---|---|---|---|"]
     for i, lv in enumerate(q["levels"]):
@@ -183,7 +191,8 @@ def main(argv: list[str] | None = None) -> int:
 
     ap = argparse.ArgumentParser(prog="python -m bench.http", description=__doc__.splitlines()[0])
     ap.add_argument("--seconds", type=float, default=5.0, help="load per level of clients (default 5)")
-    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "http.md")
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "http.md",
+                    help="Markdown file to write (a .json beside it holds the figures)")
     a = ap.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="qmkg-bench-http-") as tmp:
         r = bench_http(default_graph(), Path(tmp), seconds=a.seconds,
@@ -191,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     text = render(r)
     a.out.parent.mkdir(parents=True, exist_ok=True)
     a.out.write_text(text.lstrip() + "\n", encoding="utf-8")
+    a.out.with_suffix(".json").write_text(json.dumps(r, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(text)
     return 0
 

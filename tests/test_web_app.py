@@ -34,6 +34,8 @@ METROLOGY = "https://example.org/qmkg/theme/metrology"
 ALL = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
 SD = "http://www.w3.org/ns/sparql-service-description#"
 
+QMKG = [sys.executable, "-c", "import sys; from qmkg.cli.main import main; sys.exit(main())"]  # this tree's qmkg
+
 
 @pytest.fixture(scope="module")
 def client():
@@ -395,6 +397,6 @@ def test_markup_in_a_notice_is_never_markup_on_a_page(hostile):
                                          (["--host", "0.0.0.0"], "--public"),
                                          (["--timeout", "0"], "must be above 0")])
 def test_serve_refuses_bad_options(args, words):
-    p = subprocess.run([sys.executable, "-m", "qmkg.cli.main", "serve", *args], capture_output=True, text=True,
+    p = subprocess.run([*QMKG, "serve", *args], capture_output=True, text=True,
                        cwd=ROOT, timeout=60)
     assert p.returncode == 2 and words in p.stderr and "Traceback" not in p.stderr

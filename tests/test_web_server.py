@@ -29,6 +29,7 @@ from qmkg.network.views import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.server
+QMKG = [sys.executable, "-c", "import sys; from qmkg.cli.main import main; sys.exit(main())"]  # qmkg, from this tree
 CARTESIAN_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 CARTESIAN_SORTED = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a ?d ?g"
 
@@ -69,7 +70,7 @@ def server(tmp_path_factory):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "qmkg.cli.main", "serve", "--port", str(port), "--timeout", "2",
+            [*QMKG, "serve", "--port", str(port), "--timeout", "2",
              "--max-rows", "1000", "--workers", "2", "--queue", "16", "--memory", "1024", "--request-timeout", "2"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"

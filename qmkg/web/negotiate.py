@@ -133,3 +133,22 @@ def wants_html(header: str | None) -> bool:
 
 def by_name(name: str, formats: tuple[Format, ...]) -> Format | None:
     return next((f for f in formats if f.name == name), None)
+
+
+def pick(kind: str, accept: str | None, name: str | None = None) -> tuple[Format | None, str]:
+    """The format of an answer of ``kind`` (``solutions``, ``boolean`` or ``graph``): the one named, else
+    the client's choice by its Accept header; with the reason when none fits.
+
+    >>> pick("graph", "text/csv")[1]
+    'none of the accepted media types can be given for this query; offered: text/turtle, application/ld+json, application/n-triples, application/rdf+xml'
+    >>> pick("boolean", None, "tsv")[0].media_type
+    'text/tab-separated-values'
+    """
+    offered = GRAPH_RESPONSE_FORMATS if kind == "graph" else RESULT_FORMATS
+    if name:
+        fmt = by_name(name, offered)
+        why = f"format {name!r} is not offered for this query; choose from {', '.join(f.name for f in offered)}"
+        return fmt, "" if fmt else why
+    fmt = choose(accept, offered)
+    why = "none of the accepted media types can be given for this query; offered: " + ", ".join(f.media_type for f in offered)
+    return fmt, "" if fmt else why

@@ -1,13 +1,14 @@
 """The SPARQL 1.1 Protocol at ``/sparql``: query by GET, by form POST and by direct POST.
 
-A query is checked (no SERVICE, LOAD, FROM or update), parsed once against an empty store to know
-its form and to answer a syntax error at once, negotiated (406 when no format fits), then run in a
-worker under the time, row and memory limits. A bare GET answers the Service Description.
+A query is checked here (no SERVICE, LOAD, FROM or update: 403); a worker then parses it (400 with
+the parser's message), negotiates the answer's format for its form (406 when none fits) and runs
+it under the time, row and memory limits. A bare GET answers the Service Description.
 """
 
 from __future__ import annotations
 
 import asyncio
+from functools import lru_cache
 from urllib.parse import parse_qs
 
 from starlette.requests import Request
@@ -97,66 +98,27 @@ async def query_of(request: Request) -> tuple[str | None, dict[str, list[str]]]:
     raise HTTPError(415, f"POST a query as {FORM} or application/sparql-query, not {ctype or 'no content type'!r}")
 
 
-_EMPTY = None
-
-
-def query_form(query: str) -> str:
-    """``solutions``, ``boolean`` or ``graph``: the query parsed against an empty store (no data, no cost).
-
-    >>> query_form("ASK {}"), query_form("DESCRIBE <http://x/>"), query_form("SELECT * { ?s ?p ?o }")
-    ('boolean', 'graph', 'solutions')
-    """
-    import pyoxigraph as ox
-
-    from qmkg.core.namespaces import PREFIXES
-
-    global _EMPTY
-    if _EMPTY is None:
-        _EMPTY = ox.Store()
-    try:
-        res = _EMPTY.query(query, prefixes=PREFIXES)
-    except SyntaxError as e:
-        raise HTTPError(400, f"SPARQL syntax error: {e}") from None
-    if isinstance(res, ox.QueryBoolean):
-        return "boolean"
-    return "graph" if isinstance(res, ox.QueryTriples) else "solutions"
-
-
-def checked(query: str) -> str:
-    """Refusals (403) and syntax errors (400) before any worker is asked; returns the query's form."""
+@lru_cache(maxsize=512)
+def _refusal(query: str) -> str:
+    """Why a query is refused (SERVICE, LOAD, FROM, updates), or ""; remembered, as clients repeat queries."""
     try:
         check_query(query)
     except InputError as e:
-        raise HTTPError(403, str(e)) from None
-    return query_form(query)
-
-
-def pick_format(request: Request, params: dict[str, list[str]], form: str) -> negotiate.Format:
-    """The answer's format: ``format=`` if given, else the Accept header; 406 when nothing fits."""
-    offered = GRAPH_RESPONSE_FORMATS if form == "graph" else RESULT_FORMATS
-    name = _one(params, "format")
-    if name:
-        fmt = negotiate.by_name(name, offered)
-        if fmt is None:
-            raise HTTPError(406, f"format {name!r} is not offered for this query; choose from "
-                                 f"{', '.join(f.name for f in offered)}")
-        return fmt
-    fmt = negotiate.choose(request.headers.get("accept"), offered)
-    if fmt is None:
-        raise HTTPError(406, "none of the accepted media types can be given for this query; offered: "
-                             + ", ".join(f.media_type for f in offered))
-    return fmt
+        return str(e)
+    return ""
 
 
 async def run_query(request: Request, query: str, params: dict[str, list[str]]) -> Response:
     for key in ("default-graph-uri", "named-graph-uri"):
         if key in params:
             raise HTTPError(403, f"refused: {key} is not allowed here; the endpoint has one default graph")
-    form = checked(query)
-    fmt = pick_format(request, params, form)
+    refusal = _refusal(query)
+    if refusal:
+        raise HTTPError(403, refusal)
     pool = request.app.state.pool
-    try:
-        reply = await pool.run("sparql", query, fmt.name, fmt.oxigraph, pool.limits.max_rows)
+    try:  # the worker parses the query (400), negotiates its format (406) and runs it
+        reply = await pool.run("sparql", query, request.headers.get("accept"), _one(params, "format"),
+                               pool.limits.max_rows)
     except (Busy, Stopped) as e:
         raise HTTPError(503, str(e), {"Retry-After": "1"}) from None
     except Failed as e:
@@ -164,7 +126,7 @@ async def run_query(request: Request, query: str, params: dict[str, list[str]]) 
     headers = {"Vary": "Accept", "X-QMKG-Rows": str(reply.rows)}
     if reply.truncated:
         headers["X-QMKG-Truncated"] = f"true; the answer holds the first {reply.rows} rows (limit --max-rows)"
-    return Response(reply.body, media_type=fmt.content_type, headers=headers)
+    return Response(reply.body, media_type=reply.content_type, headers=headers)
 
 
 async def endpoint(request: Request) -> Response:

@@ -16,7 +16,7 @@ from pathlib import Path
 from qmkg.core.errors import InputError
 from qmkg.core.terms import Term, from_ox
 from qmkg.query.library import QueryService, library, parse_query_file
-from qmkg.web import entities, results
+from qmkg.web import entities, negotiate, results
 
 WEB_QUERIES = Path(__file__).resolve().parent / "queries"
 
@@ -39,6 +39,7 @@ class Reply:
     body: bytes
     rows: int
     truncated: bool
+    content_type: str
 
 
 @dataclass(frozen=True)
@@ -82,25 +83,34 @@ def load_state(graphs: tuple[str, ...], folders: tuple[str, ...]) -> State:
 
 # --- the endpoint ---------------------------------------------------------------------------
 
-def sparql(state: State, query: str, fmt: str, oxigraph_format: str, max_rows: int) -> Reply:
-    """Run a checked query; rows (or triples) past ``max_rows`` are not read, only noted."""
+def _kind(res) -> str:
     import pyoxigraph as ox
 
+    return "boolean" if isinstance(res, ox.QueryBoolean) else "graph" if isinstance(res, ox.QueryTriples) else "solutions"
+
+
+def sparql(state: State, query: str, accept: str | None, fmt_name: str | None, max_rows: int) -> Reply:
+    """Run a checked query and write its answer in the client's format (406 when none fits);
+    rows (or triples) past ``max_rows`` are not read, only noted."""
     from qmkg.core.namespaces import PREFIXES
 
     try:
         res = state.store.query(query, prefixes=PREFIXES)
     except SyntaxError as e:
         raise TaskError(400, f"SPARQL syntax error: {e}") from None
-    if isinstance(res, ox.QueryBoolean):
-        return Reply(results.boolean(bool(res), fmt), 1, False)
-    if isinstance(res, ox.QueryTriples):
+    kind = _kind(res)
+    fmt, why = negotiate.pick(kind, accept, fmt_name)
+    if fmt is None:
+        raise TaskError(406, why)
+    if kind == "boolean":
+        return Reply(results.boolean(bool(res), fmt.name), 1, False, fmt.content_type)
+    if kind == "graph":
         triples = []
         for t in res:
             if len(triples) == max_rows:
-                return Reply(results.graph(triples, oxigraph_format), len(triples), True)
+                return Reply(results.graph(triples, fmt.oxigraph), len(triples), True, fmt.content_type)
             triples.append(t)
-        return Reply(results.graph(triples, oxigraph_format), len(triples), False)
+        return Reply(results.graph(triples, fmt.oxigraph), len(triples), False, fmt.content_type)
     variables = [v.value for v in res.variables]
     rows: list[tuple[Term | None, ...]] = []
     truncated = False
@@ -109,7 +119,7 @@ def sparql(state: State, query: str, fmt: str, oxigraph_format: str, max_rows: i
             truncated = True
             break
         rows.append(tuple(from_ox(sol[v]) for v in variables))
-    return Reply(results.solutions(variables, rows, fmt), len(rows), truncated)
+    return Reply(results.solutions(variables, rows, fmt.name), len(rows), truncated, fmt.content_type)
 
 
 # --- the pages ------------------------------------------------------------------------------

@@ -185,11 +185,24 @@ class WorkerPool:
         finally:
             self._in_hand -= 1
 
-    async def _call(self, w: _Worker, task: str, args: tuple, limit: float) -> object:
+    @staticmethod
+    async def _readable(w: _Worker) -> None:
+        """Until the worker's pipe has something to read (an answer, or its end when the worker died)."""
         loop = asyncio.get_running_loop()
+        ready = loop.create_future()
+        fd = w.conn.fileno()
+        loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
+        try:
+            await ready
+        finally:
+            loop.remove_reader(fd)
+            os.set_blocking(fd, True)  # uvloop (libuv) made it non-blocking; recv needs the whole answer
+
+    async def _call(self, w: _Worker, task: str, args: tuple, limit: float) -> object:
         try:
             w.conn.send((task, args))
-            msg = await asyncio.wait_for(loop.run_in_executor(self._threads, w.conn.recv), max(limit, 0.001))
+            await asyncio.wait_for(self._readable(w), max(limit, 0.001))
+            msg = w.conn.recv()  # the worker writes its whole answer at once: this read does not wait on it
         except TimeoutError:
             self._replace(w)
             raise Stopped(f"the query was stopped at the time limit of {self.limits.timeout:g} s") from None
