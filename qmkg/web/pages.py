@@ -4,6 +4,7 @@ network views and the query editor. Every query they need runs in a worker (:mod
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from starlette.requests import Request
@@ -24,6 +25,7 @@ CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inlin
        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'")
 CSP_VIEW = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
 DOWNLOADS = ("csv", "tsv", "json")
+HERE = Path(__file__).resolve().parent
 
 
 def lang_of(request: Request) -> str:
@@ -205,10 +207,8 @@ async def network(request: Request) -> Response:
 
 async def editor(request: Request) -> Response:
     """YASGUI on the local endpoint, the named queries as example tabs."""
-    from qmkg.core.namespaces import SPARQL_PREFIXES
-
     examples = [{"name": q.title(lang_of(request)), "query": q.sparql.lstrip()} for q in library().values()
                 if not q.params]
     config = {"endpoint": str(request.url.replace(query="", fragment="")), "examples": examples,
-              "prefixes": SPARQL_PREFIXES}
+              "start": (HERE / "queries" / "start.rq").read_text(encoding="utf-8")}
     return render(request, "editor.html", config=config)

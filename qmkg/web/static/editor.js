@@ -10,7 +10,7 @@
     copyEndpointOnNewTab: true,
     persistenceId: null,
     endpointCatalogueOptions: { getData: function () { return [{ endpoint: cfg.endpoint }]; } },
-    yasqe: { value: cfg.prefixes + "\nSELECT * WHERE {\n  ?s ?p ?o\n} LIMIT 10\n" }
+    yasqe: { value: cfg.start }
   });
   cfg.examples.forEach(function (ex) {
     yasgui.addTab(false, { name: ex.name, yasqe: { value: ex.query }, requestConfig: { endpoint: cfg.endpoint } });
