@@ -394,6 +394,7 @@ def test_markup_in_a_notice_is_never_markup_on_a_page(hostile):
 # --- the command ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("args, words", [(["--graph", "no-such.ttl"], "no-such.ttl"),
+                                         (["--graph", "tests/data/not-a-graph.ttl"], "not a readable graph"),
                                          (["--host", "0.0.0.0"], "--public"),
                                          (["--timeout", "0"], "must be above 0")])
 def test_serve_refuses_bad_options(args, words):

@@ -255,13 +255,13 @@ def open_tab(browser, server: Server, path: str) -> Tab:
 def test_browser_query_form_runs_and_shows_rows(browser, server):
     tab = open_tab(browser, server, "/queries/organisers-by-theme")
     page = tab.page
-    page.wait_for_function("document.querySelector('input[name=theme]').dataset.labels > 0")
+    page.wait_for_function("() => document.querySelector('input[name=theme]').dataset.labels > 0")
     page.fill("input[name=theme]", "计量")
     page.click("form.query-form button[type=submit]")
     page.wait_for_selector("#results tbody tr")
     assert page.locator("#results tbody tr").count() == 3
     assert "theme=%E8%AE%A1%E9%87%8F" in page.url  # the answer's URL can be shared
-    assert tab.errors == [] and tab.external == []
+    assert tab.errors == [] and tab.external == [], (tab.errors, tab.external)
     page.close()
 
 
@@ -269,7 +269,7 @@ def test_browser_query_form_runs_and_shows_rows(browser, server):
 def test_browser_yasgui_runs_a_query_against_the_endpoint(browser, server):
     tab = open_tab(browser, server, "/sparql")
     page = tab.page
-    page.wait_for_function("window.qmkgYasgui !== undefined")
+    page.wait_for_function("() => window.qmkgYasgui !== undefined")
     with page.expect_response(lambda r: r.url.startswith(server.base + "/sparql") and r.request.method == "POST") as resp:
         page.evaluate("""() => {
             const tab = window.qmkgYasgui.getTab();
@@ -277,10 +277,11 @@ def test_browser_yasgui_runs_a_query_against_the_endpoint(browser, server):
             tab.query();
         }""")
     assert resp.value.status == 200
-    page.wait_for_function("document.querySelector('.yasr') && document.querySelector('.yasr').innerText.includes('市场监管总局')")
-    tabs = page.evaluate("Object.keys(window.qmkgYasgui._tabs).length")
+    page.wait_for_function("() => document.querySelector('.yasr') && "
+                           "document.querySelector('.yasr').innerText.includes('市场监管总局')")
+    tabs = page.evaluate("() => Object.keys(window.qmkgYasgui._tabs).length")
     assert tabs > 1  # the named queries as example tabs
-    assert tab.errors == [] and tab.external == []
+    assert tab.errors == [] and tab.external == [], (tab.errors, tab.external)
     page.close()
 
 
@@ -291,10 +292,10 @@ def test_browser_entity_page_highlights_its_sentence(browser, server):
     mark = page.locator("mark#highlight")
     assert mark.inner_text() == "开展2024年消费品质量安全消费者教育活动"
     assert mark.is_visible()
-    assert page.evaluate("getComputedStyle(document.querySelector('mark#highlight')).backgroundColor") != "rgba(0, 0, 0, 0)"
+    assert page.evaluate("() => getComputedStyle(document.querySelector('mark#highlight')).backgroundColor") != "rgba(0, 0, 0, 0)"
     page.click("text=English")
     assert page.url.endswith("lang=en") and page.locator("mark#highlight").count() == 1
-    assert tab.errors == [] and tab.external == []
+    assert tab.errors == [] and tab.external == [], (tab.errors, tab.external)
     page.close()
 
 
@@ -304,7 +305,7 @@ def test_browser_entity_page_highlights_its_sentence(browser, server):
 def test_browser_pages_stay_local_and_clean(browser, server, path):
     tab = open_tab(browser, server, path)
     tab.page.wait_for_load_state("load")
-    assert tab.errors == [] and tab.external == []
+    assert tab.errors == [] and tab.external == [], (tab.errors, tab.external)
     tab.page.close()
 
 

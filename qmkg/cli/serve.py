@@ -46,7 +46,11 @@ def cmd_serve(a: argparse.Namespace) -> int:
     pool = WorkerPool(graphs, limits=limits, folders=folders)
     pool.spawn()  # the workers load the graph while the server imports
 
+    import asyncio
+
     import uvicorn
+
+    asyncio.run(pool.start())  # a graph that does not load is one line on stderr, before the port opens
 
     from qmkg.web.app import ServeConfig, configure_logging, create_app
 

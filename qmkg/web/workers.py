@@ -11,6 +11,7 @@ process awaits a worker's answer in a thread, never blocking its event loop; at 
 from __future__ import annotations
 
 import asyncio
+import logging
 import multiprocessing
 import os
 import resource
@@ -20,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qmkg.core.errors import InputError, QmkgError
+
+log = logging.getLogger("qmkg.web")
 
 # A query waits for a worker at most its time limit plus this: long enough for a killed worker's
 # replacement to load the graph, short enough that a queue of waiting clients drains.
@@ -125,19 +128,36 @@ class WorkerPool:
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self._in_hand = 0
         self._closing = False
+        self._started = False
         self._starting: list[_Worker] = []
+        self._all: set[_Worker] = set()
+        self._renewals: set[asyncio.Task] = set()
         self.restarts = 0
+
+    def _new(self) -> _Worker:
+        w = _Worker(self._ctx, self._config)
+        self._all.add(w)
+        return w
 
     def spawn(self) -> None:
         """Start the worker processes now (they load the graph while the server itself starts)."""
-        if not self._starting:
-            self._starting = [_Worker(self._ctx, self._config) for _ in range(self.limits.workers)]
+        if not self._starting and not self._started:
+            self._starting = [self._new() for _ in range(self.limits.workers)]
 
     async def start(self) -> None:
-        """Wait until every worker has loaded the store; a graph that fails to load raises."""
+        """Wait until every worker has loaded the store; a graph that fails to load raises
+        :class:`InputError` (and stops the other workers). Starting twice does nothing."""
+        if self._started:
+            return
         self.spawn()
         workers, self._starting = self._starting, []
-        for w in await asyncio.gather(*(self._ready(w) for w in workers)):
+        self._started = True
+        answers = await asyncio.gather(*(self._ready(w) for w in workers), return_exceptions=True)
+        failed = next((a for a in answers if isinstance(a, BaseException)), None)
+        if failed is not None:
+            await self.close()
+            raise failed
+        for w in answers:
             self._idle.put_nowait(w)
 
     async def _ready(self, w: _Worker) -> _Worker:
@@ -145,9 +165,11 @@ class WorkerPool:
         try:
             msg = await loop.run_in_executor(self._threads, w.conn.recv)
         except (EOFError, OSError):
-            msg = ("failed", f"a worker died while loading the graph (exit code {w.proc.exitcode})")
+            msg = ("failed", f"a worker died while loading the graph (exit code {w.proc.exitcode}); "
+                             f"does it need more than --memory {self.limits.memory_mb} MB?")
         if msg[0] != "ready":
             await loop.run_in_executor(self._threads, w.kill)
+            self._all.discard(w)
             raise InputError(msg[1])
         return w
 
@@ -159,15 +181,17 @@ class WorkerPool:
         async def renew() -> None:
             loop = asyncio.get_running_loop()
             await loop.run_in_executor(self._threads, w.kill)
+            self._all.discard(w)
             if self._closing:
                 return
-            fresh = _Worker(self._ctx, self._config)
             try:
-                self._idle.put_nowait(await self._ready(fresh))
-            except InputError:  # cannot happen for a graph that loaded once; keep serving with fewer
-                pass
+                self._idle.put_nowait(await self._ready(self._new()))
+            except InputError as e:  # a graph that loaded once: not expected; serve on with fewer workers
+                log.warning("qmkg: warning: a replacement worker failed to start: %s", e)
 
-        asyncio.get_running_loop().create_task(renew())
+        task = asyncio.get_running_loop().create_task(renew())
+        self._renewals.add(task)  # held, so the task is not collected before it ends
+        task.add_done_callback(self._renewals.discard)
 
     async def run(self, task: str, *args, timeout: float | None = None) -> object:
         """Run a task in a free worker; raises :class:`Busy`, :class:`Stopped` or :class:`Failed`."""
@@ -223,10 +247,9 @@ class WorkerPool:
         raise Failed(msg[1], msg[2])
 
     async def close(self) -> None:
+        """Stop every worker, busy or idle."""
         self._closing = True
-        workers = []
-        while not self._idle.empty():
-            workers.append(self._idle.get_nowait())
+        workers, self._all = list(self._all), set()
         loop = asyncio.get_running_loop()
         await asyncio.gather(*(loop.run_in_executor(self._threads, w.kill) for w in workers))
         self._threads.shutdown(wait=False, cancel_futures=True)
