@@ -112,6 +112,7 @@ def create_app(config: ServeConfig, *, pool: WorkerPool | None = None) -> Starle
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan,
                     exception_handlers=pages.EXCEPTION_HANDLERS)
     app.state.config = config
+    app.state.labels = {}
     return app
 
 

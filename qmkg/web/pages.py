@@ -123,8 +123,7 @@ async def query_page(request: Request) -> Response:
         media = {"csv": "text/csv", "tsv": "text/tab-separated-values", "json": "application/sparql-results+json"}[fmt]
         headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
         return Response(body, media_type=media + "; charset=utf-8", headers=headers)
-    downloads = {f: request.url.include_query_params(format=f).path + "?" +
-                 request.url.include_query_params(format=f).query for f in DOWNLOADS}
+    downloads = {f: (lambda u: u.path + "?" + u.query)(request.url.include_query_params(format=f)) for f in DOWNLOADS}
     return render(request, "query.html", headers=headers, q=q, params=params, table=table, downloads=downloads)
 
 
@@ -135,7 +134,7 @@ async def labels(request: Request) -> Response:
     ptype = request.query_params.get("type", "")
     if ptype not in PARAM_TYPES:
         raise HTTPError(400, f"type must be one of {', '.join(PARAM_TYPES)}")
-    cache = request.app.state.__dict__.setdefault("_labels", {})
+    cache = request.app.state.labels  # the graph is read-only: the labels never change
     if ptype not in cache:
         cache[ptype] = [{"label": lab, "iri": iri} for lab, iri in await work(request, "candidates", ptype)]
     return JSONResponse(cache[ptype], headers={"Cache-Control": "max-age=300"})
