@@ -1,6 +1,6 @@
 """``qmkg serve`` as a user runs it: one real uvicorn process on 127.0.0.1, abused, then driven by Chromium.
 
-The server runs with short limits (2 s a query, 1,000 rows, 2 workers, 16 waiting, 2 s to send a
+The server runs with short limits (2 s a query, 1,000 rows, 2 workers, 16 waiting, 1 s to send a
 body). Abuse is bounded: a few expensive queries, one 1 MB body, 16 clients of 4 requests each.
 Nothing asserts on timing; where order matters (a cheap query answered while an expensive one
 runs) the test compares which finished first.
@@ -71,7 +71,7 @@ def server(tmp_path_factory):
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             [*QMKG, "serve", "--port", str(port), "--timeout", "2",
-             "--max-rows", "1000", "--workers", "2", "--queue", "16", "--memory", "1024", "--request-timeout", "2"],
+             "--max-rows", "1000", "--workers", "2", "--queue", "16", "--memory", "1024", "--request-timeout", "1"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
@@ -185,7 +185,7 @@ def test_slow_clients_hold_nobody_up(server):
                     b"Content-Length: 100\r\n\r\nASK {")  # 5 bytes of 100, then nothing
     try:
         assert sparql(server, "ASK {}")[0] == 200
-        assert trickle.recv(200).startswith(b"HTTP/1.1 408")  # after --request-timeout 2
+        assert trickle.recv(200).startswith(b"HTTP/1.1 408")  # after --request-timeout 1
     finally:
         stalled.close()
         trickle.close()
