@@ -385,6 +385,21 @@ def test_markup_in_a_notice_is_never_markup_on_a_page(hostile):
 
 # --- the command ----------------------------------------------------------------------------
 
+@pytest.fixture(scope="module")
+def taken_port():
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        yield s.getsockname()[1]
+
+
+def test_serve_refuses_a_taken_port(taken_port):
+    p = subprocess.run([*QMKG, "serve", "--port", str(taken_port)], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert p.returncode == 2 and f"cannot listen on 127.0.0.1:{taken_port}" in p.stderr and "Traceback" not in p.stderr
+
+
 @pytest.mark.parametrize("args, words", [(["--graph", "no-such.ttl"], "no-such.ttl"),
                                          (["--graph", "tests/data/not-a-graph.ttl"], "not a readable graph"),
                                          (["--host", "0.0.0.0"], "--public"),

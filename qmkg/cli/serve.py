@@ -24,6 +24,19 @@ def _positive(kind):
     return parse
 
 
+def _check_free(host: str, port: int) -> None:
+    """A port another process holds is a usage error now, not a traceback after the graph has loaded."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host, port))
+        except OSError as e:
+            raise InputError(f"cannot listen on {host}:{port}: {e.strerror}") from None
+
+
 def cmd_serve(a: argparse.Namespace) -> int:
     from qmkg.core.graphfile import graph_file
     from qmkg.core.resources import default_graph
@@ -37,6 +50,7 @@ def cmd_serve(a: argparse.Namespace) -> int:
             raise InputError(f"{folder}: no such folder of notices")
     if a.host not in ("127.0.0.1", "localhost", "::1") and not a.public:
         raise InputError(f"--host {a.host} would serve other machines; add --public if that is meant")
+    _check_free(a.host, a.port)
     limits = Limits(timeout=a.timeout, max_rows=a.max_rows, workers=a.workers, queue=a.queue,
                     memory_mb=a.memory, max_request_bytes=a.max_request, request_seconds=a.request_timeout)
 
