@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 import sys
 import time
 from dataclasses import dataclass, field
@@ -44,6 +45,15 @@ class ServeConfig:
         return notice_folders(self.graphs, self.sources)
 
 
+def _printable(text: str) -> str:
+    r"""A request target fit for one log line: control characters (a decoded ``%0A``) escaped.
+
+    >>> _printable("/id/x\nforged line")
+    '/id/x\\x0aforged line'
+    """
+    return re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
 class RequestLog:
     """ASGI middleware writing one line per request: client, method, path, status, time, rows."""
 
@@ -69,9 +79,8 @@ class RequestLog:
             await self.app(scope, receive, logged_send)
         finally:
             client = scope.get("client") or ("-", 0)
-            path = scope.get("path", "")
             query = scope.get("query_string", b"")
-            target = path + ("?" + query.decode("latin-1")[:120] if query else "")
+            target = _printable(scope.get("path", "") + ("?" + query.decode("latin-1")[:120] if query else ""))
             extra = (f" rows={seen['rows']}" if seen["rows"] else "") + (" truncated" if seen["truncated"] else "")
             log.info('%s "%s %s" %s %.1f ms%s', client[0], scope.get("method", ""), target, seen["status"],
                      (time.perf_counter() - start) * 1000, extra)
