@@ -16,9 +16,8 @@ from qmkg.query import formats as qformats
 from qmkg.query.library import library
 from qmkg.web import negotiate
 from qmkg.web.negotiate import GRAPH_RESPONSE_FORMATS
-from qmkg.web.protocol import HTTPError, error_response
+from qmkg.web.protocol import HTTPError, error_response, work
 from qmkg.web.templating import LANGS, href, page_template, translator
-from qmkg.web.workers import Busy, Failed, Stopped
 
 # Pages load nothing from elsewhere; the ego views inline their script, so they get their own policy.
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
@@ -51,16 +50,6 @@ def render(request: Request, name: str, *, status: int = 200, headers: dict | No
         lang_q="" if lang == "zh" else "?lang=en", lang_amp="" if lang == "zh" else "&lang=en", **context,
     )
     return HTMLResponse(page, status_code=status, headers={"Content-Security-Policy": CSP, **(headers or {})})
-
-
-async def work(request: Request, task: str, *args):
-    """Run a task in a worker; the limits' refusals become HTTP errors."""
-    try:
-        return await request.app.state.pool.run(task, *args)
-    except (Busy, Stopped) as e:
-        raise HTTPError(503, str(e), {"Retry-After": "1"}) from None
-    except Failed as e:
-        raise HTTPError(e.status, str(e)) from None
 
 
 async def http_error(request: Request, exc: HTTPError) -> Response:

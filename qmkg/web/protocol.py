@@ -98,14 +98,31 @@ async def query_of(request: Request) -> tuple[str | None, dict[str, list[str]]]:
     raise HTTPError(415, f"POST a query as {FORM} or application/sparql-query, not {ctype or 'no content type'!r}")
 
 
-@lru_cache(maxsize=512)
 def _refusal(query: str) -> str:
-    """Why a query is refused (SERVICE, LOAD, FROM, updates), or ""; remembered, as clients repeat queries."""
+    """Why a query is refused (SERVICE, LOAD, FROM, updates), or ""; short queries are remembered, as
+    clients repeat them."""
+    return _remembered_refusal(query) if len(query) <= 4096 else _refusal_of(query)
+
+
+def _refusal_of(query: str) -> str:
     try:
         check_query(query)
     except InputError as e:
         return str(e)
     return ""
+
+
+_remembered_refusal = lru_cache(maxsize=1024)(_refusal_of)
+
+
+async def work(request: Request, task: str, *args):
+    """Run a task in a worker; the limits' refusals become HTTP errors (503 with Retry-After)."""
+    try:
+        return await request.app.state.pool.run(task, *args)
+    except (Busy, Stopped) as e:
+        raise HTTPError(503, str(e), {"Retry-After": "1"}) from None
+    except Failed as e:
+        raise HTTPError(e.status, str(e)) from None
 
 
 async def run_query(request: Request, query: str, params: dict[str, list[str]]) -> Response:
@@ -115,14 +132,9 @@ async def run_query(request: Request, query: str, params: dict[str, list[str]]) 
     refusal = _refusal(query)
     if refusal:
         raise HTTPError(403, refusal)
-    pool = request.app.state.pool
-    try:  # the worker parses the query (400), negotiates its format (406) and runs it
-        reply = await pool.run("sparql", query, request.headers.get("accept"), _one(params, "format"),
-                               pool.limits.max_rows)
-    except (Busy, Stopped) as e:
-        raise HTTPError(503, str(e), {"Retry-After": "1"}) from None
-    except Failed as e:
-        raise HTTPError(e.status, str(e)) from None
+    # the worker parses the query (400), negotiates its format (406) and runs it
+    reply = await work(request, "sparql", query, request.headers.get("accept"), _one(params, "format"),
+                       request.app.state.config.limits.max_rows)
     headers = {"Vary": "Accept", "X-QMKG-Rows": str(reply.rows)}
     if reply.truncated:
         headers["X-QMKG-Truncated"] = f"true; the answer holds the first {reply.rows} rows (limit --max-rows)"
@@ -148,13 +160,8 @@ async def endpoint(request: Request) -> Response:
 
 async def service_description(request: Request) -> Response:
     """The SPARQL 1.1 Service Description (Turtle), with the VoID description of the default dataset."""
-    pool = request.app.state.pool
+    limits = request.app.state.config.limits
     url = str(request.url.replace(query="", fragment=""))
-    try:
-        body = await pool.run("service", url, pool.limits.timeout, pool.limits.max_rows,
-                              [f.w3c for f in RESULT_FORMATS + GRAPH_RESPONSE_FORMATS])
-    except (Busy, Stopped) as e:
-        raise HTTPError(503, str(e)) from None
-    except Failed as e:
-        raise HTTPError(e.status, str(e)) from None
+    body = await work(request, "service", url, limits.timeout, limits.max_rows,
+                      [f.w3c for f in RESULT_FORMATS + GRAPH_RESPONSE_FORMATS])
     return Response(body, media_type="text/turtle; charset=utf-8", headers={"Vary": "Accept"})
