@@ -185,7 +185,13 @@ def test_bare_get_from_a_browser_is_the_editor(client):
     assert r.status_code == 200 and "/static/vendor/yasgui.min.js" in r.text
     config = r.text.split('id="editor-config">')[1].split("</script>")[0]
     data = json.loads(config)
-    assert data["endpoint"] == "http://testserver/sparql" and any(e["name"] == "图谱统计" for e in data["examples"])
+    from qmkg.query.library import library
+
+    assert data["endpoint"] == "http://testserver/sparql"
+    tabs = {e["name"]: e["query"] for e in data["examples"]}
+    assert set(tabs) == {q.title_zh for q in library().values()}
+    # a parameter is bound to its example as a term: organisers-by-theme's 计量 is the metrology concept
+    assert f"VALUES (?lang ?theme) {{ (\"zh\" <{METROLOGY}>) }}" in tabs["按主题查找主办单位"]
 
 
 def test_cors_for_get(client):

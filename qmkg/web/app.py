@@ -121,7 +121,8 @@ def create_app(config: ServeConfig, *, pool: WorkerPool | None = None) -> Starle
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan,
                     exception_handlers=pages.EXCEPTION_HANDLERS)
     app.state.config = config
-    app.state.labels = {}
+    app.state.labels = {}  # the graph is read-only: what is computed from it once stays true
+    app.state.examples = {}
     return app
 
 

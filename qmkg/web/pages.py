@@ -194,9 +194,12 @@ async def network(request: Request) -> Response:
 # --- the query editor -----------------------------------------------------------------------
 
 async def editor(request: Request) -> Response:
-    """YASGUI on the local endpoint, the named queries as example tabs."""
-    examples = [{"name": q.title(lang_of(request)), "query": q.sparql.lstrip()} for q in library().values()
-                if not q.params]
+    """YASGUI on the local endpoint, the named queries as example tabs (parameters bound to their examples)."""
+    lang = lang_of(request)
+    cache = request.app.state.examples
+    if lang not in cache:
+        cache[lang] = await work(request, "examples", lang)
+    examples = cache[lang]
     config = {"endpoint": str(request.url.replace(query="", fragment="")), "examples": examples,
               "start": (HERE / "queries" / "start.rq").read_text(encoding="utf-8")}
     return render(request, "editor.html", config=config)

@@ -184,6 +184,19 @@ def ego(state: State, kind: str, iri: str) -> str:
     return render(H)
 
 
+def examples(state: State, lang: str) -> list[dict[str, str]]:
+    """Every library query as an editor tab: parameters bound to their examples, as ``qmkg query`` binds them."""
+    from qmkg.query.sparql import bind_as_values
+
+    out = []
+    for q in library().values():
+        bindings = {p.variable: state.qs.resolve(p.type, p.example, param=p.name) for p in q.params}
+        if re.search(r"\?lang\b", q.sparql):
+            bindings["lang"] = Term.literal(lang)
+        out.append({"name": q.title(lang), "query": bind_as_values(q.sparql, bindings).lstrip()})
+    return out
+
+
 def service(state: State, endpoint: str, timeout: float, max_rows: int, formats: list[str]) -> bytes:
     """The Service Description in Turtle: the template filled in, plus each dataset's VoID description."""
     import pyoxigraph as ox
@@ -206,5 +219,5 @@ def service(state: State, endpoint: str, timeout: float, max_rows: int, formats:
 
 TASKS: dict[str, Callable] = {
     "sparql": sparql, "named": run_named, "web": run_web, "candidates": candidates,
-    "entity": entity, "describe": describe, "ego": ego, "service": service,
+    "entity": entity, "describe": describe, "ego": ego, "service": service, "examples": examples,
 }
