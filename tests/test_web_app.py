@@ -144,6 +144,11 @@ def test_protocol_dataset_parameters_are_refused(client):
     assert r.status_code == 403 and "default-graph-uri" in r.text
 
 
+def test_head_is_a_get_without_body(client):
+    r = client.head("/sparql", params={"query": "ASK {}"}, headers={"Accept": "text/csv"})
+    assert r.status_code == 200 and r.content == b"" and r.headers["content-type"].startswith("text/csv")
+
+
 def test_two_queries_are_400(client):
     r = client.get("/sparql?query=ASK%7B%7D&query=ASK%7B%7D")
     assert r.status_code == 400

@@ -76,7 +76,7 @@ async def query_of(request: Request) -> tuple[str | None, dict[str, list[str]]]:
     if len(request.url.query) > cap:
         raise HTTPError(413, f"the URL is over the limit of {cap} bytes")
     params = parse_qs(request.url.query, keep_blank_values=True)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return _one(params, "query"), params
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     body = await read_body(request, cap, limits.request_seconds)
