@@ -8,6 +8,7 @@ pyoxigraph) or from the notice text at the provenance offsets.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import warnings
@@ -419,3 +420,21 @@ def test_serve_refuses_bad_options(args, words):
     p = subprocess.run([*QMKG, "serve", *args], capture_output=True, text=True,
                        cwd=ROOT, timeout=60)
     assert p.returncode == 2 and words in p.stderr and "Traceback" not in p.stderr
+
+
+# --- the app's own data files ---------------------------------------------------------------
+
+@pytest.mark.parametrize("path", sorted((ROOT / "qmkg" / "web" / "queries").glob("*.rq")), ids=lambda p: p.name)
+def test_web_queries_have_strict_headers(path):
+    from qmkg.query.library import parse_query_file
+
+    assert parse_query_file(path).name == path.stem
+
+
+def test_every_word_of_the_pages_is_in_both_languages():
+    from qmkg.web.templating import messages
+
+    words = messages()
+    templates = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "qmkg" / "web" / "templates").glob("*.html"))
+    used = set(re.findall(r"""\bt\(["'](\w+)["']""", templates))
+    assert used and used <= set(words)
