@@ -300,7 +300,7 @@ def test_browser_entity_page_highlights_its_sentence(browser, server):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("path", ["/", "/?lang=en", "/queries", "/id/org/samr", "/id/notice/2024",
+@pytest.mark.parametrize("path", ["/?lang=en", "/id/notice/2024",
                                   "/network/organiser?iri=https%3A%2F%2Fexample.org%2Fqmkg%2Fid%2Forg%2Fsamr"])
 def test_browser_pages_stay_local_and_clean(browser, server, path):
     tab = open_tab(browser, server, path)

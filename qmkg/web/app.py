@@ -1,11 +1,6 @@
 """The Starlette application: routes, the worker pool's life, one log line per request.
 
->>> from starlette.testclient import TestClient
->>> from qmkg.core.resources import default_graph
->>> with TestClient(create_app(ServeConfig(graphs=(str(default_graph()),)))) as client:
-...     r = client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}, headers={"Accept": "text/csv"})
->>> r.status_code, r.text
-(200, '_askResult\\r\\ntrue\\r\\n')
+The tests (tests/test_web_app.py) drive it in-process with Starlette's test client.
 """
 
 from __future__ import annotations
