@@ -74,12 +74,20 @@ def run(mode: str, out: Path, *, max_seconds: float | None = None) -> dict:
         log(f"scale: S = {', '.join(map(str, scale_plan.scales))}" + (" (then 1000 if it fits)"
                                                                         if scale_plan.try_extra else ""))
         report["scale"] = bench_scale(work, scale_plan, log=log)
+        if mode == "full":  # servers and load: not in the quick run the tests make
+            from .http import bench_http
+
+            log("http: qmkg serve and oxigraph serve-read-only, 1, 4 and 16 clients")
+            report["http"] = bench_http(graph, work, log=log)
     report["machine"]["load_average_at_end"] = load_average()
     report["duration_s"] = round(time.perf_counter() - started, 1)
     report["targets"] = check_targets(report)
     out.mkdir(parents=True, exist_ok=True)
     write_json(report, out / "latest.json")
-    (out / "latest.md").write_text(render_markdown(report), encoding="utf-8")
+    from .http import render as render_http
+
+    markdown = render_markdown(report) + (render_http(report["http"]) if "http" in report else "")
+    (out / "latest.md").write_text(markdown, encoding="utf-8")
     log(f"wrote {out / 'latest.md'} and {out / 'latest.json'} in {report['duration_s']:.0f} s")
     return report
 

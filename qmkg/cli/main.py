@@ -23,6 +23,7 @@ COMMAND_GROUPS = (
     "qmkg.cli.query",    # stats, queries, query, sparql
     "qmkg.cli.network",  # network stats|view|site
     "qmkg.cli.publish",  # publish (the static linked-data site)
+    "qmkg.cli.serve",    # serve (SPARQL endpoint and web app)
 )
 
 
