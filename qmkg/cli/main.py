@@ -33,6 +33,13 @@ def cmd_build(a: argparse.Namespace) -> int:
     from qmkg.pipeline import run_build
 
     sources = a.sources or [str(default_source())]
+    if a.explain:  # the tagging report of each notice (qmkg.extract.tagging.explain), before the build
+        from qmkg.extract.tagging import explain
+        from qmkg.pipeline import extract_sources
+        from qmkg.vocab.lexicon import load_lexicon
+        from qmkg.vocab.thesaurus import load_thesaurus
+        lex, thes = load_lexicon(), load_thesaurus()
+        sys.stdout.write("".join(explain(x, thes, lex).render(thes) for x in extract_sources(sources, lex, thes)))
     report = run_build(sources, output=a.output, write=not a.check, reason=a.reason,
                        validate=a.validate, base=a.base, fmt=a.format, refuse_invalid=True)
     output = report.output
@@ -178,6 +185,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("ttl", "jsonld", "nt"), default="ttl")
     p.add_argument("--check", action="store_true", help="parse and build, write nothing")
     p.add_argument("-q", "--quiet", action="store_true", help="no warnings")
+    p.add_argument("--explain", action="store_true", help="print which labels tagged each activity, and the untagged")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("validate", help="check a graph against the SHACL shapes")
