@@ -66,12 +66,6 @@ def quote_chain(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-def kind_labels(thesaurus: Thesaurus) -> list[str]:
-    """Every label of an activity-kind concept, longest first."""
-    return sorted({lab for c in thesaurus.concepts if c.scheme.endswith("ActivityKindScheme") for lab in c.labels},
-                  key=len, reverse=True)
-
-
 @dataclass
 class _Clause:
     start: int

@@ -31,6 +31,7 @@ class Concept:
     pref_en: str
     labels: tuple[str, ...]  # every zh label the tagger matches: pref, alt and hidden
     broader: tuple[str, ...]
+    names: tuple[str, ...] = ()  # the zh names users ask with: pref and alt (not hidden)
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,7 @@ def load_thesaurus(files: tuple[Path, ...] | None = None) -> Thesaurus:
     scheme_of: dict[str, str] = {}
     pref: dict[tuple[str, str], list[str]] = defaultdict(list)
     labels: dict[str, list[str]] = defaultdict(list)
+    alt: dict[str, list[str]] = defaultdict(list)
     broader: dict[str, list[str]] = defaultdict(list)
     concepts: set[str] = set()
     for t in triples:
@@ -158,6 +160,8 @@ def load_thesaurus(files: tuple[Path, ...] | None = None) -> Thesaurus:
                 labels[s].append(o.value)
         elif p in (SKOS.altLabel, SKOS.hiddenLabel) and _lang(o) in ("zh", "zh-hans", "zh-Hans", ""):
             labels[s].append(o.value)
+            if p == SKOS.altLabel:
+                alt[s].append(o.value)
         elif p == SKOS.broader:
             broader[s].append(o.value)
     out = []
@@ -167,7 +171,8 @@ def load_thesaurus(files: tuple[Path, ...] | None = None) -> Thesaurus:
         zh, en = pref.get((iri, "zh"), []), pref.get((iri, "en"), [])
         if len(zh) != 1 or len(en) != 1:
             raise ConfigError(f"concept {iri} needs exactly one zh and one en skos:prefLabel")
-        out.append(Concept(iri, scheme_of[iri], zh[0], en[0], tuple(sorted(set(labels[iri]))), tuple(sorted(broader[iri]))))
+        out.append(Concept(iri, scheme_of[iri], zh[0], en[0], tuple(sorted(set(labels[iri]))), tuple(sorted(broader[iri])),
+                           tuple(sorted({zh[0], *alt[iri]}))))
     return Thesaurus(tuple(out))
 
 
