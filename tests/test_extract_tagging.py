@@ -108,3 +108,30 @@ def test_qmkg_build_explain_prints_the_report(capsys):
     out = capsys.readouterr().out
     assert out.startswith("# tagging of 2024: ")
     assert "# no concept:" in out and "checked (not written)" in out
+
+
+@pytest.mark.parametrize("sentence, theme", [
+    # sentences of the shapes notices (/work/shared/eval/shapes/, Traditional as published) and a theme
+    # their gold answers require of the organiser: tagging the text must reach it (directly or by skos:broader)
+    ("開展“計量服務中小企業行”活動，為中小企業提供計量技術幫扶", "计量"),
+    ("組織計量技術機構開展服務產業鏈專項行動", "计量"),
+    ("開展計量科普進社區活動", "计量"),
+    ("集中發佈一批強制性國家標準和推薦性國家標準", "标准"),
+    ("開展農業標準化生產宣傳推廣活動", "标准"),
+    ("開展“全國有機產品認證宣傳週”活動", "认证认可"),
+    ("組織“全國檢驗檢測機構開放日”活動", "检验检测"),
+    ("聯合開展川渝檢驗檢測機構能力驗證比對和結果互認活動", "检验检测"),
+    ("組織開展工業企業首席質量官培訓", "首席质量官"),
+    ("舉辦品牌價值評價信息發佈活動", "品牌"),
+    ("開展“好品山東”品牌建設宣傳活動", "品牌"),
+    ("結合打擊網絡侵權盜版“劍網2022”專項行動，加強網絡平臺版權監管", "知识产权"),
+    ("發佈一批懲治侵犯知識產權犯罪典型案例", "知识产权"),
+    ("開展電梯安全知識公益宣傳", "特种设备安全"),
+    ("聯合舉辦“青少年質量科普月”活動，面向中小學生普及質量知識", "质量教育"),
+])
+def test_shape_sentences_reach_their_gold_themes(tagger, thesaurus, sentence, theme):
+    from qmkg.ingest.sources import normalise
+
+    found = {i for found in tagger.concepts(normalise(sentence)).values() for i in found}
+    reached = {thesaurus.by_iri[a].pref_zh for i in found for a in {i, *thesaurus.ancestors(i)}}
+    assert theme in reached, reached
