@@ -55,6 +55,10 @@ def test_lists_of_events_are_several_activities(seg, sentence, expected):
     # what an activity is for stays in it
     "指导各地进一步提升医养结合服务能力，为老年人提供优质便捷的医养结合服务",
     "组织开展美食节系列活动，打造特色美食品牌",
+    "举办“陕西制造”优质产品品牌推介会，帮助企业拓展国内外市场",
+    # what the event holds (届时…) and where an action bears down (重点…) stay in it
+    "组织“全国检验检测机构开放日”陕西站活动，届时60余家检验检测机构将向市民开放实验室",
+    "开展节令食品安全专项抽检，重点抽检月饼、酒类等节日热销食品",
     "开展质量服务万里行活动，以专家问诊、宣讲咨询等形式，助力企业质量提升",
     # what a conference or a publicity activity does stays in it
     "召开全省住房和城乡建设系统现场观摩会，交流管理经验，展示关键技术，宣传工作成效",
