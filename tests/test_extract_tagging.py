@@ -47,6 +47,10 @@ def names(tagger, thesaurus, concepts) -> set[str]:
     ("开展个体工商户等经营主体质量帮扶", {"个体工商户", "经营主体"}, set()),
     ("开展养老服务质量提升行动", {"养老服务质量"}, set()),
     ("开展测绘成果质量监督抽查", {"测绘质量", "监督抽查"}, set()),
+    # a new concept's labels do not swallow the concepts beside them
+    ("督促企业落实质量安全主体责任", {"质量主体责任", "产品质量安全"}, set()),
+    ("开展医疗质量管理培训", {"医疗质量", "质量管理"}, set()),
+    ("开展养老服务标准宣贯", {"养老服务", "标准"}, set()),
 ])
 def test_labels_fire_on_word_boundaries(tagger, thesaurus, phrase, wanted, unwanted):
     found = names(tagger, thesaurus, tagger.concepts(phrase))
