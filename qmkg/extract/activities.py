@@ -74,7 +74,10 @@ class _Clause:
 
 
 class Segmenter:
-    """Cuts a sentence into activity spans, with words from the lexicon's ``[clauses]``."""
+    """Cuts a sentence into activity spans, with words from the lexicon's ``[clauses]``.
+
+    Like every recogniser it is built from the lexicon and the thesaurus; it reads the lexicon only.
+    """
 
     def __init__(self, lex: Lexicon, thesaurus: Thesaurus):
         self.verbs = sorted(lex.list("clauses", "action_verbs"), key=len, reverse=True)
