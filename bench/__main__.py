@@ -21,6 +21,7 @@ from .measure import ROOT
 from .queries import QueryPlan, bench_library
 from .report import check_targets, render_markdown, write_json
 from .scale import ScalePlan, bench_scale
+from .segmentation import bench_segmentation
 
 PLANS = {
     "full": {
@@ -60,6 +61,8 @@ def run(mode: str, out: Path, *, max_seconds: float | None = None) -> dict:
         "started": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": machine_info(),
     }
+    log("segmentation: the 2024 notice against its hand-checked segmentation")
+    report["segmentation"] = bench_segmentation()
     with tempfile.TemporaryDirectory(prefix="qmkg-bench-") as tmp:
         work = Path(tmp)
         log(f"build: cold qmkg build of the 2024 notice, {plan['build_reps']} runs per variant")

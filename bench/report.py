@@ -19,6 +19,7 @@ AGGREGATE_SPEEDUP = 20.0
 CLI_QUERY_S = 0.3
 SCALE100_S = 30.0
 SCALE100_MB = 1024.0
+SEGMENTATION = 0.95
 
 
 def _target(tid: str, text: str, figure: str, met: bool | None) -> dict:
@@ -27,6 +28,13 @@ def _target(tid: str, text: str, figure: str, met: bool | None) -> dict:
 
 def check_targets(r: dict) -> list[dict]:
     out = []
+    seg = r.get("segmentation")
+    if seg:
+        for key in ("precision", "recall"):
+            out.append(_target(f"segmentation-{key}", f"segmentation {key} on the hand-checked 2024 notice "
+                                                      f"≥ {SEGMENTATION:g}",
+                               f"{seg[key]:.3f} ({seg['matched']} matched of {seg['found']} found, "
+                               f"{seg['gold_activities']} gold)", seg[key] >= SEGMENTATION))
     b = r.get("build")
     if b:
         for v, limit, tid, what in (("no_validate", BUILD_S, "build", "without SHACL"),

@@ -52,7 +52,7 @@ def test_region_reference_data(graph):
 
 
 def test_unofficial_english_names_are_marked(graph):
-    status = graph.value(ID["org/中国版权协会"], QM.englishNameStatus)
+    status = graph.value(ID["org/中国饭店协会"], QM.englishNameStatus)
     assert str(status) == "unofficial translation"
     assert str(graph.value(ID["org/samr"], QM.englishNameStatus)) == "official"
 

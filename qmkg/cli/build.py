@@ -46,6 +46,8 @@ def cmd_build(a: argparse.Namespace) -> int:
     if a.reason == "owlrl":
         note("--reason owlrl computes the OWL 2 RL closure in Python: this takes about 10 s for one notice")
     sources = a.sources or [str(default_source())]
+    if a.explain:
+        _explain(sources)
     report = run_build(sources, output=a.output, write=not a.check, reason=a.reason,
                        validate=a.validate, base=a.base, fmt=fmt, refuse_invalid=True,
                        dataset_id=a.dataset_id, publish_url=a.publish_url)
@@ -62,6 +64,17 @@ def cmd_build(a: argparse.Namespace) -> int:
           + (", conforms to the shapes" if report.conforms else "")
           + f" ({sum(report.timings.values()):.2f} s)")
     return 0
+
+
+def _explain(sources: list[str]) -> None:
+    """Print the tagging report of each notice (:func:`qmkg.extract.tagging.explain`) before the build."""
+    from qmkg.extract.tagging import explain
+    from qmkg.pipeline import extract_sources
+    from qmkg.vocab.lexicon import load_lexicon
+    from qmkg.vocab.thesaurus import load_thesaurus
+
+    lex, thes = load_lexicon(), load_thesaurus()
+    sys.stdout.write("".join(explain(x, thes, lex).render(thes) for x in extract_sources(sources, lex, thes)))
 
 
 def register(sub) -> None:
@@ -86,4 +99,5 @@ def register(sub) -> None:
     p.add_argument("--publish-url", help="URL of the folder the dumps are published in (default: BASE/dump/)")
     p.add_argument("--check", action="store_true", help="parse and build, write nothing")
     p.add_argument("-q", "--quiet", action="store_true", help="no warnings")
+    p.add_argument("--explain", action="store_true", help="print which labels tagged each activity, and the untagged")
     p.set_defaults(func=cmd_build)

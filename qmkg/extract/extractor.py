@@ -25,7 +25,7 @@ class Extractor:
     def __init__(self, lex: Lexicon, thesaurus: Thesaurus):
         self.lex = lex
         self.segmenter = Segmenter(lex, thesaurus)
-        self.tagger = Tagger(thesaurus)
+        self.tagger = Tagger(thesaurus, lex)
         self.campaigns = CampaignFinder(lex, thesaurus)
         self.regions = RegionFinder(lex)
         self.partners = PartnerFinder(lex)
@@ -58,7 +58,7 @@ class Extractor:
                 span = text[s:e]
                 out.append(Activity(
                     item=item, sentence=sentence, position=len(out) + 1, start=s, end=e, text=span,
-                    label=label, concepts=self.tagger.concepts(span),
+                    label=label, concepts=self.tagger.tag(span, item),
                     campaigns=tuple(self.campaigns.campaigns(text, s, e)),
                     regional=tuple(self.regions.regional(span)),
                     partners=tuple(self.partners.partners(span, item.organiser, names)),
