@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 
 from qmkg.cli.main import main
-from qmkg.core.errors import InputError
+from qmkg.core.errors import InputError, QmkgError
 from qmkg.core.terms import Term
 from qmkg.query.engines import OxigraphEngine, RdflibEngine
 from qmkg.query.library import QueryService, library
@@ -98,8 +98,9 @@ def test_the_cli_queries_a_remote_endpoint(remote_qs, oxigraph_server, capsys):
 
 def test_an_unreachable_endpoint_is_one_clear_error():
     engine = RemoteEngine("http://127.0.0.1:9/query", timeout=2)  # the discard port: nothing listens
-    with pytest.raises(Exception, match="cannot reach the endpoint"):
+    with pytest.raises(QmkgError, match="cannot reach the endpoint") as err:
         engine.select("SELECT * WHERE { ?s ?p ?o }")
+    assert not isinstance(err.value, InputError)  # the user's input was fine; the endpoint is not
 
 
 # --- regression tests: how parameters reach the engines ---------------------------------------
