@@ -67,7 +67,7 @@ def test_unknown_organiser_is_typed_from_its_name():
     lex = load_lexicon()
     for body, name, kind in [
         ("江苏省市场监管局开展质量提升行动", "江苏省市场监管局", "government_department"),
-        ("中国计量测试学会组织计量技术交流", "中国计量测试学会", "federation_or_association"),
+        ("中国仪器仪表学会组织计量技术交流", "中国仪器仪表学会", "federation_or_association"),
         ("成都市举办质量大会", "成都市", "local_region"),
         ("阿坝藏族羌族自治州举办品牌推介会", "阿坝藏族羌族自治州", "local_region"),
         ("北京市高级人民法院发布典型案例", "北京市高级人民法院", "judicial_organ"),
