@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qmkg.core.errors import InputError
 from qmkg.core.namespaces import DEFAULT_BASE
 
 
@@ -57,18 +56,24 @@ def default_output_name(notices) -> str:
 
 
 def extract_sources(sources: Sequence[str | Path], lex, thes, clock: _Clock | None = None) -> list:
-    """Read, parse and extract every source; two notices with the same id are an :class:`InputError`."""
+    """Read, parse and extract every source (files or folders of them).
+
+    The same notice given twice is an :class:`InputError`; two different notices of one year
+    and issuer keep distinct ids (:func:`qmkg.ingest.corpus.distinct_ids`).
+    """
+    from dataclasses import replace
+
     from qmkg.extract.extractor import Extractor
+    from qmkg.ingest.corpus import check_distinct, distinct_ids, expand
     from qmkg.ingest.notice import parse_notice
     from qmkg.ingest.sources import read_source
 
     clock = clock or _Clock()
-    read = [read_source(p) for p in sources]
+    read = [read_source(p) for p in expand(sources)]
+    check_distinct(read)
     clock.lap("read")
     notices = [parse_notice(s, lex) for s in read]
-    ids = [n.notice_id for n in notices]
-    if len(set(ids)) != len(ids):
-        raise InputError(f"two notices have the same year and issuer: {sorted(ids)}")
+    notices = [replace(n, notice_id=i) for n, i in zip(notices, distinct_ids(notices), strict=True)]
     clock.lap("parse")
     extractor = Extractor(lex, thes)
     extractions = [extractor.extract(n) for n in notices]
@@ -151,7 +156,7 @@ def run_build(
         output=Path(output) if write else None,
         triples=len(store),
         activities=sum(len(x.activities) for x in extractions),
-        organisers=len({i.organiser.name for n in notices for i in n.items}),
+        organisers=len({(r.scope, r.name) for n in notices for i in n.items for r in i.leads}),
         warnings=tuple(w for x in extractions for w in x.warnings),
     )
     if validate:

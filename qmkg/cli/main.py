@@ -170,7 +170,7 @@ def parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("build", help="build the graph of one or more notices")
-    p.add_argument("sources", nargs="*", metavar="SOURCE", help="notice text files (default: the bundled 2024 notice)")
+    p.add_argument("sources", nargs="*", metavar="SOURCE", help="notice files or folders of them (default: the bundled 2024 notice)")
     p.add_argument("-o", "--output", help="output file (default: graph/qm-YEAR.ttl)")
     p.add_argument("--reason", choices=("fast", "owlrl", "none"), default="fast")
     p.add_argument("--validate", action="store_true", help="check the graph against ontology/shapes.ttl")
