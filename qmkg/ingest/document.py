@@ -184,10 +184,10 @@ class Cell:
     text: str
 
 
-def cells(text: str, line: Line, *, columns: int = 0) -> list[Cell]:
+def cells(text: str, line: Line, *, columns: int = 0, wide: int = 0) -> list[Cell]:
     """The cells of a table row: split at TAB or ``|``; where a reader turned the TABs into
     spaces, at spaces, and the extra pieces of a row wider than ``columns`` are joined back
-    into its longest run (a content cell with a space inside).
+    into column ``wide`` (a content cell with a space inside).
 
     >>> t = "1\\t开展 质量宣传\\t市市场监管局"
     >>> [c.text for c in cells(t, lines(t)[0])]
@@ -199,11 +199,9 @@ def cells(text: str, line: Line, *, columns: int = 0) -> list[Cell]:
     found = [trim(text, line.start + m.start(), line.start + m.end()) for m in pieces]
     found = [(a, b) for a, b in found if a < b]
     if sep is None and columns and len(found) > columns:
-        widest = max(range(len(found)), key=lambda k: found[k][1] - found[k][0])
-        extra = len(found) - columns
-        first = max(0, min(widest, len(found) - extra - 1))
-        merged = (found[first][0], found[first + extra][1])
-        found = found[:first] + [merged] + found[first + extra + 1:]
+        after = columns - wide - 1  # the cells right of the wide one keep their places
+        tail = len(found) - after
+        found = found[:wide] + [(found[wide][0], found[tail - 1][1])] + found[tail:]
     return [Cell(a, b, text[a:b]) for a, b in found]
 
 

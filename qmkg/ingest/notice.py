@@ -156,8 +156,10 @@ def find_issuer(text: str, lex: Lexicon, where: str) -> Issuer:
     else:
         for line in head.split("\n")[:3]:
             m = _BEFORE_YEAR.match(line)
-            if m and "全国" not in line and (ref := _place(m.group(1), lex)):
-                break
+            if m and "全国" not in line:  # "厦门市2024年…", "陕西2024年…", "湖北启动2025年…"
+                ref = next((r for k in range(len(m.group(1)), 1, -1) if (r := _place(m.group(1)[:k], lex))), None)
+                if ref:
+                    break
     if ref is None:
         return Issuer(None, "", "national", ())
     levels = lex.words["notice"]["issuer_levels"]

@@ -58,7 +58,7 @@ def parse(ctx: Context) -> LayoutResult | None:
     for line in ctx.lines[k + 1:]:
         if not line.stripped:
             continue
-        row = cells(ctx.text, line, columns=len(header))
+        row = cells(ctx.text, line, columns=len(header), wide=roles.get("content", roles.get("name", 0)))
         if len(row) < len(header) - 1 or len(row) > len(header):
             break  # the table has ended
         item = _row(ctx, line, row, roles, title, year, len(items) + 1)
