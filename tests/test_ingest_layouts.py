@@ -85,3 +85,36 @@ def test_a_section_of_activities_that_gives_none_is_named(tmp_path):
     p.write_text("2025年河南省“质量月”活动方案\n\n一、主要活动\n1．开展质量宣传。\n2．举办质量论坛。\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"n.txt:3: the section '一、主要活动' looked like a list of activities"):
         parse_notice(read_source(p), load_lexicon())
+
+
+VARIANTS = Path(__file__).parent / "data" / "layout-variants"
+
+
+def test_plan_points_with_unit_labels():
+    """（牵头单位：X；配合单位：Y）, （责任单位：X）, a title 2024年全省… with the province in the signature."""
+    n = parse_notice(read_source(VARIANTS / "jiangxi-plan-labels-2024.txt"), load_lexicon())
+    assert (n.scope, n.notice_id, n.layout) == ("江西省", "2024-cn-jx", "plan")
+    assert roles(n) == [
+        (["省市场监管局"], ["省发展改革委", "省工业和信息化厅"]),
+        (["省市场监管局"], []),
+        (["省教育厅", "团省委"], []),
+        (["南昌海关"], []),
+    ]
+
+
+def test_table_with_a_note_in_the_lead_cell_and_no_partner_column():
+    n = parse_notice(read_source(VARIANTS / "shenzhen-table-tabs-2023.txt"), load_lexicon())
+    assert (n.scope, n.level, n.layout) == ("深圳市", "municipal", "table")
+    # "市市场监管局（牵头）": the note is no part of the name
+    assert roles(n)[0] == (["市市场监管局", "市工业和信息化局"], [])
+    assert [i.date for i in n.items] == ["2023-09-01", "", ""]
+    assert n.items[0].headings == ("2023年深圳市“质量月”活动方案",)
+    assert not n.warnings  # "附件：活动安排表" with the table in place is no missing attachment
+
+
+def test_news_whose_title_says_我省():
+    """The place is in the 来源 line and the lead; 计划/此外 open sentences with a subject."""
+    n = parse_notice(read_source(VARIANTS / "sichuan-news-local-2025.txt"), load_lexicon())
+    assert (n.scope, n.notice_id, n.layout) == ("四川省", "2025-cn-sc", "news")
+    assert roles(n) == [(["省市场监管局"], []), (["省经济和信息化厅"], []), (["省知识产权局"], []),
+                        (["成都海关", "省农业农村厅"], [])]

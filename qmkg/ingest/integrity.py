@@ -69,7 +69,8 @@ def _announced(text: str) -> dict[int, int]:
         if re.match(r"^附\s*件\s*[：:]", s):
             listing = True
             m = _ANNOUNCED.match(s)
-            out[int(m.group(1)) if m else 1] = x.number
+            if m:  # only numbered attachments are announced: "附件：活动安排表" may be a table in place
+                out[int(m.group(1))] = x.number
             continue
         m = _ANNOUNCED.match(s) if listing else None
         if m and len(s) < 60:

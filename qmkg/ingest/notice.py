@@ -141,25 +141,51 @@ def _place(name: str, lex: Lexicon) -> OrganiserRef | None:
     return None
 
 
+def _scope_in_head(head: str, lex: Lexicon) -> tuple[str, OrganiserRef | None]:
+    """The first "YYYY年<scope>质量月" of the head that says national ("全国") or names a place."""
+    local = lex.list("notice", "local_scope")
+    for m in _SCOPE.finditer(head):
+        scope = m.group(1).strip().strip("“\"《")
+        if scope in lex.list("notice", "national_scope"):
+            return "national", None
+        if scope and scope not in local:
+            return scope, _place(scope, lex)
+    return "", None
+
+
+def _place_before_year(head: str, lex: Lexicon) -> OrganiserRef | None:
+    """A place opening a title line before its year: "厦门市2024年…", "陕西2024年…", "湖北启动2025年…"."""
+    for line in head.split("\n")[:3]:
+        m = _BEFORE_YEAR.match(line)
+        if m and "全国" not in line:
+            ref = next((r for k in range(len(m.group(1)), 1, -1) if (r := _place(m.group(1)[:k], lex))), None)
+            if ref:
+                return ref
+    return None
+
+
+def _region_named_in(head: str, lex: Lexicon) -> OrganiserRef | None:
+    """The first province-level region the head names in full (a signature, a 来源 line)."""
+    regions = [r for r in lex.organisers if r.is_region]
+    found = [(head.find(r.name), r) for r in regions if r.name in head]
+    return min(found, key=lambda x: x[0])[1] if found else None
+
+
 def find_issuer(text: str, lex: Lexicon, where: str) -> Issuer:
-    """The issuer a notice's head names: 全国 (or none) is national; 浙江省, 陕西, 厦门市 … a place."""
-    head = text[:400]
-    found = _SCOPE.search(head)
-    scope = found.group(1).strip() if found else ""
-    if scope in lex.list("notice", "national_scope"):
-        scope = ""
-    ref = None
-    if scope:
-        ref = _place(scope, lex)
-        if ref is None:
-            raise InputError(f"{where}: unknown issuer {scope!r} in the notice's title")
-    else:
-        for line in head.split("\n")[:3]:
-            m = _BEFORE_YEAR.match(line)
-            if m and "全国" not in line:  # "厦门市2024年…", "陕西2024年…", "湖北启动2025年…"
-                ref = next((r for k in range(len(m.group(1)), 1, -1) if (r := _place(m.group(1)[:k], lex))), None)
-                if ref:
-                    break
+    """The issuer a notice's head names: 全国 is national; 浙江省, 陕西, 厦门市 … a place.
+
+    A head that says 全省 or 我省 names its place elsewhere (a signature, a 来源 line); a head
+    that names no place at all is national.
+    """
+    head = text[:600]
+    scope, ref = _scope_in_head(head, lex)
+    if scope == "national":
+        return Issuer(None, "", "national", ())
+    if scope and ref is None:
+        raise InputError(f"{where}: unknown issuer {scope!r} in the notice's title")
+    ref = ref or _place_before_year(head, lex)
+    if ref is None and any(w in head for w in lex.list("notice", "local_scope")):
+        ref = _region_named_in(head, lex)
     if ref is None:
         return Issuer(None, "", "national", ())
     levels = lex.words["notice"]["issuer_levels"]

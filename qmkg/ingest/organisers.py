@@ -66,6 +66,8 @@ class OrganiserNames:
         self.partner_before = tuple(roles["partner_before"])
         self.co_lead_before = tuple(roles["co_lead_before"])
         self.lead_object_of = tuple(roles["lead_object_of"])
+        self.lead_labels = tuple(roles["lead_labels"])
+        self.partner_labels = tuple(roles["partner_labels"])
         self.joiners = tuple(roles["joiners"])
         self.not_a_name = tuple(roles["not_a_name"])
         self.verbs = tuple(sorted(lex.list("clauses", "action_verbs"), key=len, reverse=True))
@@ -157,6 +159,9 @@ class OrganiserNames:
                     a += 1
                 while b > a and text[b - 1].isspace():
                     b -= 1
+                bracket = text.find("（", a, b)
+                if bracket > a:  # "市市场监管局（牵头）": the note is no part of the name
+                    b = bracket
                 if b - a >= 2:
                     name = text[a:b]
                     out.append(Mention(self.known.get(name) or self.typed(name), a, b))
@@ -165,7 +170,8 @@ class OrganiserNames:
 
     def _starts(self, text: str, start: int, end: int):
         """Where a name may begin: the span's start, after punctuation, after a role cue."""
-        before = (*self.lead_before, *self.partner_before, *self.co_lead_before, *self.lead_object_of)
+        before = (*self.lead_labels, *self.partner_labels, *self.lead_before, *self.partner_before,
+                  *self.co_lead_before, *self.lead_object_of)
         yield start, ""
         for i in range(start, end):
             if text[i] in "，。；：、":
@@ -182,14 +188,15 @@ class OrganiserNames:
         for i, cue in self._starts(text, start, end):
             if i in seen or i >= end:
                 continue
-            group = self.group_at(text, i, end, anywhere=bool(cue) and cue not in "，。；：")
+            labelled = cue in self.lead_labels or cue in self.partner_labels
+            group = self.group_at(text, i, end, anywhere=bool(cue) and cue not in "，。；：、" and not labelled)
             if not group:
                 continue
             seen.update(m.start for m in group)
             after = group[-1].end
-            if cue in self.partner_before or (cue in self.co_lead_before and not joint_leads):
+            if cue in self.partner_before or cue in self.partner_labels or (cue in self.co_lead_before and not joint_leads):
                 partners.extend(group)
-            elif (cue in self.lead_before or cue in self.co_lead_before or cue in self.lead_object_of
+            elif (cue in self.lead_before or cue in self.lead_labels or cue in self.co_lead_before or cue in self.lead_object_of
                   or text.startswith(self.lead_after, after)):
                 leads.extend(group)
             elif text.startswith(self.partner_after, after):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from qmkg.ingest.document import ATTACHMENT, Cell, Line, cells, table_columns
+from qmkg.ingest.document import ATTACHMENT, Cell, Line, cells, is_heading, table_columns
 from qmkg.ingest.layouts.base import Context, LayoutResult
 from qmkg.ingest.notice import Attachment, Item, Sentence
 
@@ -52,7 +52,8 @@ def parse(ctx: Context) -> LayoutResult | None:
     k, header, roles = found
     year_m = _YEAR.search(ctx.text[:400])
     year = int(year_m.group(1)) if year_m else 0
-    title = next((x.stripped for x in reversed(ctx.lines[:k]) if x.stripped and not ATTACHMENT.match(x.text)), "")
+    title = next((x.stripped for x in reversed(ctx.lines[:k])
+                  if x.stripped and not ATTACHMENT.match(x.text) and is_heading(x.text, None)), "")
     items: list[Item] = []
     warnings: list[str] = []
     for line in ctx.lines[k + 1:]:
