@@ -136,7 +136,8 @@ class GraphBuilder:
     zh = staticmethod(zh)
 
     def organiser_iri(self, ref: OrganiserRef) -> ox.NamedNode:
-        key = ref.iso3166_2 or ref.abbrev or ref.name
+        # a province's own body goes by its official name, however a notice shortens it
+        key = ref.iso3166_2 or ref.abbrev or (ref.full_name if ref.scope and ref.known else ref.name)
         key = key.lower() if key.isascii() else key
         # an organiser a provincial notice names without its province (省市场监管局) is that province's
         return self.iri("org/" + (f"{ref.scope}/" if ref.scope else "") + slug(key))
@@ -148,10 +149,16 @@ class GraphBuilder:
             return node
         self.organisers.add(node.value)
         self.add(node, RDF.type, named(KIND_CLASS[ref.kind]))
-        self.add(node, SKOS.prefLabel, self.zh(ref.name))
-        self.add(node, RDFS.label, self.zh(ref.name))
+        # a scoped body with an official name is labelled by it; the notice's wording is an altLabel
+        pref = ref.full_name if ref.scope and ref.known else ref.name
+        self.add(node, SKOS.prefLabel, self.zh(pref))
+        self.add(node, RDFS.label, self.zh(pref))
+        if pref != ref.name:
+            self.add(node, SKOS.altLabel, self.zh(ref.name))
         if ref.full_name != ref.name:
             self.add(node, QM.fullName, self.zh(ref.full_name))
+        if ref.scope:
+            self.add(node, QM.jurisdiction, self.iri("org/" + ref.scope))
         if ref.en:
             self.add(node, SKOS.prefLabel, lang_literal(ref.en, "en"))
             self.add(node, RDFS.label, lang_literal(ref.en, "en"))

@@ -53,9 +53,10 @@ class OrganiserNames:
     the issuer; ``place`` the issuer's names (浙江省, 浙江), which may open a scoped name.
     """
 
-    def __init__(self, lex: Lexicon, *, scope: str = "", place: tuple[str, ...] = ()):
+    def __init__(self, lex: Lexicon, *, scope: str = "", place: tuple[str, ...] = (), issuer: OrganiserRef | None = None):
         self.lex = lex
         self.scope = scope
+        self.issuer = issuer
         self.known = lex.by_name
         self.known_sorted = sorted(self.known, key=len, reverse=True)
         self.suffixes = tuple(sorted(lex.words["organiser_suffixes"], key=len, reverse=True))
@@ -87,7 +88,8 @@ class OrganiserNames:
         return i >= end or text[i] in _PUNCT or text.startswith(self.joiners, i) or text.startswith(self.cues, i)
 
     def typed(self, name: str) -> OrganiserRef:
-        return self.lex.type_from_name(name, scope=self.scope)
+        """An organiser the reference list lacks: the issuer's own body (省市场监管局), or typed from its name."""
+        return self.lex.scoped_body(name, self.issuer, self.scope) or self.lex.type_from_name(name, scope=self.scope)
 
     def known_at(self, text: str, i: int, end: int) -> Mention | None:
         """The longest reference name at ``i`` that ends on a boundary."""
@@ -220,7 +222,7 @@ class OrganiserNames:
         return []
 
 
-def find_organiser(body: str, lex: Lexicon, *, scope: str = "") -> tuple[OrganiserRef, int] | None:
+def find_organiser(body: str, lex: Lexicon, *, scope: str = "", issuer: OrganiserRef | None = None) -> tuple[OrganiserRef, int] | None:
     """The organiser heading an item's body and the length of its name in the text.
 
     A name from the reference data counts when an action verb or punctuation follows it;
@@ -254,7 +256,7 @@ def find_organiser(body: str, lex: Lexicon, *, scope: str = "") -> tuple[Organis
         if verb_at(i) and any(head.endswith(s) for s in suffixes):
             if head in lex.by_name:
                 return lex.by_name[head], i
-            return lex.type_from_name(head, scope=scope), i
+            return lex.scoped_body(head, issuer, scope) or lex.type_from_name(head, scope=scope), i
     if best:
         return lex.by_name[best], len(best)
     for i in range(2, min(len(body), 20)):

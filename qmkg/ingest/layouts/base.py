@@ -43,7 +43,7 @@ class Context:
 
     @cached_property
     def names(self) -> OrganiserNames:
-        return OrganiserNames(self.lex, scope=self.issuer.scope_key, place=self.issuer.names)
+        return OrganiserNames(self.lex, scope=self.issuer.scope_key, place=self.issuer.names, issuer=self.issuer.ref)
 
     @property
     def scope(self) -> str:

@@ -117,7 +117,7 @@ def _heads(ctx: Context, lst: _List) -> list[tuple]:
     heads = []
     for number, line, s, e in lst.raw:
         s, e = trim(ctx.text, s, e)
-        heads.append((number, line, s, e, find_organiser(ctx.text[s:e], ctx.lex, scope=ctx.scope)))
+        heads.append((number, line, s, e, find_organiser(ctx.text[s:e], ctx.lex, scope=ctx.scope, issuer=ctx.issuer.ref)))
     return heads
 
 
