@@ -118,3 +118,19 @@ def test_news_whose_title_says_我省():
     assert (n.scope, n.notice_id, n.layout) == ("四川省", "2025-cn-sc", "news")
     assert roles(n) == [(["省市场监管局"], []), (["省经济和信息化厅"], []), (["省知识产权局"], []),
                         (["成都海关", "省农业农村厅"], [])]
+
+
+def test_news_whose_lead_names_the_coordinator_without_a_reporter():
+    """No 记者/获悉 in the lead: "由自治区市场监管局牵头组织" still makes it the lead and the coordinator."""
+    n = parse_notice(read_source(VARIANTS / "guangxi-news-coordinator-2024.txt"), load_lexicon())
+    assert (n.scope, n.level) == ("广西壮族自治区", "provincial")
+    assert [i.leads[0].name for i in n.items] == ["自治区市场监管局", "自治区市场监管局", "南宁海关"]
+    bureau = n.items[0].leads[0]
+    assert (bureau.full_name, bureau.scope) == ("广西壮族自治区市场监督管理局", "cn-gx")
+
+
+def test_plan_points_that_open_with_their_organiser_and_a_colon():
+    n = parse_notice(read_source(VARIANTS / "chengdu-plan-colons-2024.txt"), load_lexicon())
+    assert (n.scope, n.level, n.layout) == ("成都市", "municipal", "plan")
+    assert roles(n) == [(["市市场监管局"], []), (["市教育局"], []), (["市经信局", "市商务局"], [])]
+    assert n.items[0].leads[0].full_name == "成都市市场监督管理局"

@@ -202,7 +202,7 @@ class GraphBuilder:
         month = self.iri(f"month/{n.year}")
         run = self.iri(f"build/{slug(nid)}")
         agent = self.iri("agent/qmkg")
-        first_title = next((a.title for a in n.attachments if a.title), n.source.stem)
+        first_title = next((a.title for a in n.attachments if a.title), n.title or n.source.stem)
 
         self.add(notice_node, RDF.type, named(QM.Notice))
         self.add(notice_node, RDF.type, named(PROV.Entity))

@@ -170,7 +170,7 @@ class OrganiserNames:
                 s = i + 1
         return out
 
-    def _starts(self, text: str, start: int, end: int):
+    def starts(self, text: str, start: int, end: int):
         """Where a name may begin: the span's start, after punctuation, after a role cue."""
         before = (*self.lead_labels, *self.partner_labels, *self.lead_before, *self.partner_before,
                   *self.co_lead_before, *self.lead_object_of)
@@ -187,7 +187,7 @@ class OrganiserNames:
         leads: list[Mention] = []
         partners: list[Mention] = []
         seen: set[int] = set()
-        for i, cue in self._starts(text, start, end):
+        for i, cue in self.starts(text, start, end):
             if i in seen or i >= end:
                 continue
             labelled = cue in self.lead_labels or cue in self.partner_labels
@@ -213,7 +213,7 @@ class OrganiserNames:
 
     def subject(self, text: str, start: int, end: int) -> list[Mention]:
         """The organisers that are the subject of a clause of ``text[start:end]`` (news sentences)."""
-        for i, cue in self._starts(text, start, end):
+        for i, cue in self.starts(text, start, end):
             if cue not in ("", "，"):
                 continue
             group = self.group_at(text, i, end)

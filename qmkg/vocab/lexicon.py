@@ -98,7 +98,7 @@ class Lexicon:
         """
         if issuer is None:
             return None
-        level = "省" if issuer.kind in ("province", "autonomous_region") else "市" if issuer.name.endswith("市") else ""
+        level = {"province": "省", "autonomous_region": "自治区"}.get(issuer.kind, "市" if issuer.name.endswith("市") else "")
         prefixes = {issuer.name, *issuer.aliases, *([level] if level else [])}
         for body in sorted(self.local_bodies, key=lambda b: len(b.short), reverse=True):
             if name.endswith(body.short) and name[: len(name) - len(body.short)] in prefixes:

@@ -133,11 +133,11 @@ def _items(ctx: Context, lst: _List, att: int) -> list[Item]:
         expected += 1
         if found is None:
             raise InputError(f"{ctx.where}:{line}: malformed item: no organiser at the head of item {number} (附件{att})")
-        items.append(_item(ctx, att, lst.part, number, line, s, e, found))
+        items.append(_item(ctx, att, lst.part, number, line, s, e, found, lst.title))
     return items
 
 
-def _item(ctx: Context, att: int, part: int, number: int, line: int, s: int, e: int, found) -> Item:
+def _item(ctx: Context, att: int, part: int, number: int, line: int, s: int, e: int, found, title: str) -> Item:
     text = ctx.text
     ref, length = found
     leads, name_end = [ref], s + length
@@ -153,7 +153,8 @@ def _item(ctx: Context, att: int, part: int, number: int, line: int, s: int, e: 
     sentences = tuple(Sentence(k, a, b, text[a:b]) for k, (a, b) in enumerate(split_sentences(text, body_start, e), start=1))
     if not sentences:
         raise InputError(f"{ctx.where}:{line}: malformed item: item {number} names {ref.name} but no activity (附件{att})")
-    return Item(att, number, s, e, ref, s, s + length, sentences, line, leads=tuple(leads), part=part)
+    return Item(att, number, s, e, ref, s, s + length, sentences, line, leads=tuple(leads), part=part,
+                headings=(title,) if title else ())
 
 
 def _slogans(text: str, lines: list[Line]):

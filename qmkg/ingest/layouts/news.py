@@ -41,8 +41,13 @@ def _heading(ctx: Context, s: int, e: int) -> tuple[str, int]:
 
 
 def _coordinator(ctx: Context, lead: Line) -> Mention | None:
-    roles = ctx.names.roles(ctx.text, lead.start, lead.end)
-    return roles.leads[0] if roles.leads else None
+    """The organiser the lead says coordinates (由X牵头组织, X牵头), not merely its subject."""
+    names = ctx.names
+    for i, cue in names.starts(ctx.text, lead.start, lead.end):
+        group = names.group_at(ctx.text, i, lead.end)
+        if group and (cue in names.lead_before or ctx.text.startswith(tuple(ctx.lex.words["news"]["coordinator_cues"]), group[-1].end)):
+            return group[0]
+    return None
 
 
 def parse(ctx: Context) -> LayoutResult | None:
@@ -52,12 +57,15 @@ def parse(ctx: Context) -> LayoutResult | None:
         return None
     lead_words = tuple(ctx.lex.words["news"]["lead_words"])
     lead = paragraphs[0]
-    coordinator = _coordinator(ctx, lead) if any(w in lead.text for w in lead_words) else None
+    coordinator = _coordinator(ctx, lead)
     body = paragraphs[1:] if coordinator or any(w in lead.text for w in lead_words) else paragraphs
     items: list[Item] = []
     warnings: list[str] = []
     for para in body:
         items.extend(_paragraph(ctx, para, coordinator, len(items), warnings))
+        if coordinator is None and not any(i.line == para.number for i in items) and _acts(ctx.text, para.start, para.end, ctx.names.verbs):
+            warnings.append(f"{ctx.where}:{para.number}: a paragraph of actions names no organiser and the lead no "
+                            "coordinator (由X牵头组织): left out")
     if not items:
         return None
     return LayoutResult("news", (Attachment(1, "", "other", tuple(items)),), "sentence", tuple(warnings))
