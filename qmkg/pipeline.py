@@ -69,16 +69,29 @@ def extract_sources(sources: Sequence[str | Path], lex, thes, clock: _Clock | No
     from qmkg.ingest.sources import read_source
 
     clock = clock or _Clock()
-    read = [read_source(p) for p in expand(sources)]
+    paths = expand(sources)
+    read = [read_source(p) for p in _progress(paths, "reading")]
     check_distinct(read)
     clock.lap("read")
-    notices = [parse_notice(s, lex) for s in read]
+    notices = [parse_notice(s, lex) for s in _progress(read, "parsing")]
     notices = [replace(n, notice_id=i) for n, i in zip(notices, distinct_ids(notices), strict=True)]
     clock.lap("parse")
     extractor = Extractor(lex, thes)
-    extractions = [extractor.extract(n) for n in notices]
+    extractions = [extractor.extract(n) for n in _progress(notices, "extracting")]
     clock.lap("extract")
     return extractions
+
+
+def _progress(items: list, label: str):
+    """``items``, with a progress bar on stderr when many notices are built at a terminal."""
+    import sys
+
+    if len(items) < 5 or not sys.stderr.isatty():
+        return items
+    from rich.console import Console
+    from rich.progress import track
+
+    return track(items, description=f"{label} {len(items)} notices", console=Console(stderr=True), transient=True)
 
 
 def build_notices(paths: Sequence[str | Path], *, base: str = DEFAULT_BASE, lexicon=None, thesaurus=None) -> BuildResult:
