@@ -134,3 +134,10 @@ def test_plan_points_that_open_with_their_organiser_and_a_colon():
     assert (n.scope, n.level, n.layout) == ("成都市", "municipal", "plan")
     assert roles(n) == [(["市市场监管局"], []), (["市教育局"], []), (["市经信局", "市商务局"], [])]
     assert n.items[0].leads[0].full_name == "成都市市场监督管理局"
+
+
+def test_news_paragraphs_that_open_with_a_date_or_一是():
+    """A paragraph opening "2024年9月上旬，…" is no dateline; "一是/二是" in front of a subject is dropped."""
+    n = parse_notice(read_source(VARIANTS / "fujian-news-dates-2024.txt"), load_lexicon())
+    assert n.scope == "福建省"
+    assert [i.leads[0].name for i in n.items] == ["省市场监管局", "省工业和信息化厅", "省商务厅"]

@@ -25,7 +25,7 @@ __all__ = [
 ]
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_SCOPE = re.compile(r"(?:19|20)\d{2}\s*年\s*(.*?)\s*[“\"]?质量月")
+_SCOPE = re.compile(r"(?:19|20)\d{2}\s*年\s*([^，。：；、\n“\"]{0,16}?)\s*[“\"]?质量月")
 _BEFORE_YEAR = re.compile(r"^\s*([\u4e00-\u9fff]{2,12}?)\s*(?:19|20)\d{2}\s*年")
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from qmkg.ingest.document import Line, split_sentences
+from qmkg.ingest.document import Line, numbering, split_sentences
 from qmkg.ingest.layouts.base import Context, LayoutResult
 from qmkg.ingest.notice import Attachment, Item, Sentence
 from qmkg.ingest.organisers import Mention
@@ -22,8 +22,8 @@ _DATELINE = re.compile(r"^\s*(?:19|20)\d{2}\s*[-年/.]\s*\d{1,2}")
 def _is_site_text(line: Line, ctx: Context) -> bool:
     words = ctx.lex.words["news"]
     s = line.stripped
-    return (any(w in s for w in words["footer"]) or s.startswith(tuple(words["bylines"]))
-            or s.count("|") >= 2 or bool(_DATELINE.match(s)))
+    dateline = bool(_DATELINE.match(s)) and (len(s) <= 40 or "来源" in s)  # not "2024年9月1日，省X将…"
+    return any(w in s for w in words["footer"]) or s.startswith(tuple(words["bylines"])) or s.count("|") >= 2 or dateline
 
 
 def _paragraphs(ctx: Context) -> list[Line]:
@@ -77,6 +77,8 @@ def _paragraph(ctx: Context, para: Line, coordinator: Mention | None, offset: in
     found: list[tuple[int, int, str, list[Mention]]] = []
     heading = ""
     for s, e in spans:
+        n = numbering(text[s:e])  # "一是省市场监管局将…"
+        s = s + n.length if n else s
         h, s2 = _heading(ctx, s, e)
         heading = h or heading
         found.append((s2, e, heading, ctx.names.subject(text, s2, e)))

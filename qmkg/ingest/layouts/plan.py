@@ -25,7 +25,8 @@ class _Section:
 
 def _sections(ctx: Context) -> list[_Section]:
     """Top-level numbered sections (the outermost numbering style of the notice); an attachment ends one."""
-    top = None
+    styles = [n for x in ctx.lines if (n := numbering(x.text)) and n.style != "shi"]
+    top = min(styles, key=lambda n: n.depth).style if styles else None
     out: list[_Section] = []
     for line in ctx.lines:
         if ATTACHMENT.match(line.text) and len(line.stripped) <= 40:
@@ -33,8 +34,7 @@ def _sections(ctx: Context) -> list[_Section]:
                 out.append(_Section(line, "other"))
             continue
         n = numbering(line.text)
-        if n and n.style != "shi" and (top is None or n.style == top):
-            top = n.style
+        if n and n.style == top:
             out.append(_Section(line, section_kind(line.stripped, ctx.lex)))
         elif out:
             out[-1].lines.append((line, n))
