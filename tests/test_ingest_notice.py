@@ -112,3 +112,13 @@ def test_numbered_sections_of_a_covering_letter_are_not_items():
     assert notice.year == 2025
     assert [(a.number, a.kind) for a in notice.attachments] == [(1, "joint")]
     assert [i.organiser.name for i in notice.items] == ["市场监管总局", "教育部"]
+
+
+def test_unknown_organisers_before_a_colon_or_a_second_organiser(tmp_path):
+    """"十二、國家林草局：開展…" and "国家林草局、国家邮政局联合…": names the reference data lacks."""
+    p = tmp_path / "n.txt"
+    p.write_text("2026年全國“質量月”聯合主辦單位開展的主要活動\n一、國家林草局：開展林草產品質量宣傳。\n"
+                 "二、國家林草局、國家郵政局聯合開展寄遞質量提升活動。\n", encoding="utf-8")
+    notice = parse_notice(read_source(p), load_lexicon())
+    assert [[r.name for r in i.leads] for i in notice.items] == [["国家林草局"], ["国家林草局", "国家邮政局"]]
+    assert notice.items[0].sentences[0].text == "开展林草产品质量宣传"

@@ -253,7 +253,8 @@ def find_organiser(body: str, lex: Lexicon, *, scope: str = "", issuer: Organise
         head = body[:i]
         if body[i - 1] in _PUNCT:  # a name never runs across punctuation ("教育部、共青团中央联合…")
             break
-        if verb_at(i) and any(head.endswith(s) for s in suffixes):
+        # a verb, a colon ("国家林草局：开展…") or a second organiser ("、") ends the name
+        if (verb_at(i) or body[i] in "：:、") and any(head.endswith(s) for s in suffixes):
             if head in lex.by_name:
                 return lex.by_name[head], i
             return lex.scoped_body(head, issuer, scope) or lex.type_from_name(head, scope=scope), i
