@@ -141,3 +141,10 @@ def test_news_paragraphs_that_open_with_a_date_or_一是():
     n = parse_notice(read_source(VARIANTS / "fujian-news-dates-2024.txt"), load_lexicon())
     assert n.scope == "福建省"
     assert [i.leads[0].name for i in n.items] == ["省市场监管局", "省工业和信息化厅", "省商务厅"]
+
+
+def test_two_tables_are_two_lists():
+    n = parse_notice(read_source(VARIANTS / "ningbo-two-tables-2025.txt"), load_lexicon())
+    assert [(a.part, a.title, len(a.items)) for a in n.attachments] == [(1, "市级活动", 2), (2, "区县活动", 1)]
+    assert [i.key for i in n.items] == ["1-01", "1-02", "1.2-01"]  # row 1 of each table keeps its own IRI
+    assert n.items[2].leads[0].name == "海曙区市场监管局"

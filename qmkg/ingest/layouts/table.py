@@ -10,8 +10,9 @@ TABs into spaces still gives rows that split at spaces.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from qmkg.ingest.document import ATTACHMENT, Cell, Line, cells, is_heading, table_columns
+from qmkg.ingest.document import ATTACHMENT, Cell, Line, cells, is_heading, numbering, table_columns
 from qmkg.ingest.layouts.base import Context, LayoutResult
 from qmkg.ingest.notice import Attachment, Item, Sentence
 
@@ -34,9 +35,10 @@ def iso_date(time: str, year: int) -> str:
     return f"{y:04d}-{month:02d}-{day:02d}"
 
 
-def _header(ctx: Context) -> tuple[int, list[Cell], dict[str, int]] | None:
-    for k, line in enumerate(ctx.lines):
-        row = cells(ctx.text, line)
+def _header(ctx: Context, start: int) -> tuple[int, list[Cell], dict[str, int]] | None:
+    """The first table header at or after line index ``start``: (index, cells, column roles)."""
+    for k in range(start, len(ctx.lines)):
+        row = cells(ctx.text, ctx.lines[k])
         if len(row) >= 3:
             roles = table_columns(row, ctx.lex)
             if roles:
@@ -45,32 +47,46 @@ def _header(ctx: Context) -> tuple[int, list[Cell], dict[str, int]] | None:
 
 
 def parse(ctx: Context) -> LayoutResult | None:
-    """The rows of the first activities table, or None when the notice has no table header."""
-    found = _header(ctx)
-    if found is None:
-        return None
-    k, header, roles = found
+    """The rows of every activities table (one list per table), or None when the notice has no table header."""
     year_m = _YEAR.search(ctx.text[:400])
     year = int(year_m.group(1)) if year_m else 0
-    title = next((x.stripped for x in reversed(ctx.lines[:k])
-                  if x.stripped and not ATTACHMENT.match(x.text) and is_heading(x.text, None)), "")
-    items: list[Item] = []
+    attachments: list[Attachment] = []
     warnings: list[str] = []
-    for line in ctx.lines[k + 1:]:
+    start = 0
+    while (found := _header(ctx, start)) is not None:
+        k, header, roles = found
+        title = next((x.text[n.length if (n := numbering(x.text)) else 0:].strip() for x in reversed(ctx.lines[:k])
+                      if x.stripped and not ATTACHMENT.match(x.text) and is_heading(x.text, None)), "")
+        items, start = _rows(ctx, k, header, roles, title, year, warnings)
+        if items:
+            part = len(attachments) + 1  # a second table is a second list: its rows' IRIs stay apart
+            items = [replace(i, part=part) for i in items] if part > 1 else items
+            attachments.append(Attachment(1, title, "other", tuple(items), part=part))
+        else:
+            warnings.append(f"{ctx.where}:{ctx.lines[k].number}: the table looked like a list of activities but gave no activities")
+    if not attachments:
+        return LayoutResult("table", (), "item", tuple(warnings)) if warnings else None
+    return LayoutResult("table", tuple(attachments), "item", tuple(warnings))
+
+
+def _rows(ctx: Context, k: int, header: list[Cell], roles: dict[str, int], title: str, year: int,
+          warnings: list[str]) -> tuple[list[Item], int]:
+    """The items of the table whose header is line index ``k``, and the index after its last row."""
+    items: list[Item] = []
+    end = k + 1
+    for end in range(k + 1, len(ctx.lines)):
+        line = ctx.lines[end]
         if not line.stripped:
             continue
         row = cells(ctx.text, line, columns=len(header), wide=roles.get("content", roles.get("name", 0)))
-        if len(row) < len(header) - 1 or len(row) > len(header):
-            break  # the table has ended
+        if len(row) < len(header) - 1 or len(row) > len(header) or table_columns(row, ctx.lex):
+            return items, end  # the table has ended (a paragraph, or the next table's header)
         item = _row(ctx, line, row, roles, title, year, len(items) + 1)
         if item is None:
             warnings.append(f"{ctx.where}:{line.number}: table row names no lead organiser: left out")
         else:
             items.append(item)
-    if not items:
-        warnings.append(f"{ctx.where}:{ctx.lines[k].number}: the table looked like a list of activities but gave no activities")
-        return LayoutResult("table", (), "item", tuple(warnings))
-    return LayoutResult("table", (Attachment(1, title, "other", tuple(items)),), "item", tuple(warnings))
+    return items, len(ctx.lines)
 
 
 def _row(ctx: Context, line: Line, row: list[Cell], roles: dict[str, int], title: str, year: int, index: int) -> Item | None:
