@@ -47,3 +47,13 @@ def test_table_cells_with_several_organisers(names):
 def test_words_that_open_a_clause_are_no_names(names):
     for text in ("组织技术中心开展开放日活动", "今年将开展计量检查", "邀请消费者代表投票确定抽检品种"):
         assert names.roles(text, 0, len(text)).leads == ()
+
+
+@pytest.mark.parametrize("text, leads, partners", [
+    ("开展计量宣传（省市场监管局负责）", ["省市场监管局"], []),  # in brackets after the action
+    ("省市场监管局等部门负责，组织宣传活动", ["省市场监管局"], []),  # 等部门 before the cue
+    ("由省市场监管局、省教育厅共同牵头", ["省市场监管局", "省教育厅"], []),
+])
+def test_more_role_wordings(names, text, leads, partners):
+    r = names.roles(text, 0, len(text))
+    assert ([m.ref.name for m in r.leads], [m.ref.name for m in r.partners]) == (leads, partners)

@@ -68,6 +68,7 @@ class OrganiserNames:
         self.co_lead_before = tuple(roles["co_lead_before"])
         self.lead_object_of = tuple(roles["lead_object_of"])
         self.lead_labels = tuple(roles["lead_labels"])
+        self.group_tails = tuple(sorted(roles["group_tails"], key=len, reverse=True))
         self.partner_labels = tuple(roles["partner_labels"])
         self.joiners = tuple(roles["joiners"])
         self.not_a_name = tuple(roles["not_a_name"])
@@ -176,11 +177,16 @@ class OrganiserNames:
                   *self.co_lead_before, *self.lead_object_of)
         yield start, ""
         for i in range(start, end):
-            if text[i] in "，。；：、":
-                yield i + 1, text[i]
+            if text[i] in "，。；：、（":
+                yield i + 1, "，" if text[i] == "（" else text[i]
             for cue in before:
                 if text.startswith(cue, i):
                     yield i + len(cue), cue
+
+    def after_group(self, text: str, i: int) -> int:
+        """Where the words after a group of organisers begin, past 等/等部门."""
+        tail = next((t for t in self.group_tails if text.startswith(t, i)), "")
+        return i + len(tail)
 
     def roles(self, text: str, start: int, end: int, *, joint_leads: bool = True) -> Roles:
         """The leads and partners that cue words give in ``text[start:end]``."""
@@ -195,7 +201,7 @@ class OrganiserNames:
             if not group:
                 continue
             seen.update(m.start for m in group)
-            after = group[-1].end
+            after = self.after_group(text, group[-1].end)
             if cue in self.partner_before or cue in self.partner_labels or (cue in self.co_lead_before and not joint_leads):
                 partners.extend(group)
             elif (cue in self.lead_before or cue in self.lead_labels or cue in self.co_lead_before or cue in self.lead_object_of
@@ -217,7 +223,8 @@ class OrganiserNames:
             if cue not in ("", "，"):
                 continue
             group = self.group_at(text, i, end)
-            if group and text.startswith((*self.verbs, *self.followers, *self.lead_after), group[-1].end):
+            if group and text.startswith((*self.verbs, *self.followers, *self.lead_after),
+                                         self.after_group(text, group[-1].end)):
                 return group
         return []
 
