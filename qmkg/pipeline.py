@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qmkg.core.errors import InputError
 from qmkg.core.namespaces import DEFAULT_BASE
 
 
@@ -74,24 +73,42 @@ def notice_facts(notices, builder, lex) -> list:
 
 
 def extract_sources(sources: Sequence[str | Path], lex, thes, clock: _Clock | None = None) -> list:
-    """Read, parse and extract every source; two notices with the same id are an :class:`InputError`."""
+    """Read, parse and extract every source (files or folders of them).
+
+    The same notice given twice is an :class:`InputError`; two different notices of one year
+    and issuer keep distinct ids (:func:`qmkg.ingest.corpus.distinct_ids`).
+    """
+    from dataclasses import replace
+
     from qmkg.extract.extractor import Extractor
+    from qmkg.ingest.corpus import check_distinct, distinct_ids, expand
     from qmkg.ingest.notice import parse_notice
     from qmkg.ingest.sources import read_source
 
     clock = clock or _Clock()
-    read = [read_source(p) for p in sources]
+    paths = expand(sources)
+    read = [read_source(p) for p in _progress(paths, "reading")]
+    check_distinct(read)
     clock.lap("read")
-    notices = [parse_notice(s, lex) for s in read]
-    ids = [n.notice_id for n in notices]
-    if len(set(ids)) != len(ids):
-        raise InputError(f"two notices have the same year and issuer: {', '.join(sorted(ids))}"
-                         + ("; a file was given twice" if len({str(Path(p).resolve()) for p in sources}) < len(sources) else ""))
+    notices = [parse_notice(s, lex) for s in _progress(read, "parsing")]
+    notices = [replace(n, notice_id=i) for n, i in zip(notices, distinct_ids(notices), strict=True)]
     clock.lap("parse")
     extractor = Extractor(lex, thes)
-    extractions = [extractor.extract(n) for n in notices]
+    extractions = [extractor.extract(n) for n in _progress(notices, "extracting")]
     clock.lap("extract")
     return extractions
+
+
+def _progress(items: list, label: str):
+    """``items``, with a progress bar on stderr when many notices are built at a terminal."""
+    import sys
+
+    if len(items) < 5 or not sys.stderr.isatty():
+        return items
+    from rich.console import Console
+    from rich.progress import track
+
+    return track(items, description=f"{label} {len(items)} notices", console=Console(stderr=True), transient=True)
 
 
 def build_notices(paths: Sequence[str | Path], *, base: str = DEFAULT_BASE, lexicon=None, thesaurus=None) -> BuildResult:
@@ -171,7 +188,7 @@ def run_build(
         output=Path(output) if write else None,
         triples=len(store),
         activities=sum(len(x.activities) for x in extractions),
-        organisers=len({i.organiser.name for n in notices for i in n.items}),
+        organisers=len({(r.scope, r.name) for n in notices for i in n.items for r in i.leads}),
         warnings=tuple(w for x in extractions for w in x.warnings),
     )
     if validate:

@@ -84,7 +84,7 @@ def register(sub) -> None:
     p = sub.add_parser("build", help="build the graph of one or more notices",
                        description="Read notices (text, .docx, .html, .pdf ...), extract organisers, activities "
                                    "and themes, and write one graph file.")
-    p.add_argument("sources", nargs="*", metavar="SOURCE", help="notice files (default: the bundled 2024 notice)")
+    p.add_argument("sources", nargs="*", metavar="SOURCE", help="notice files or folders of them (default: the bundled 2024 notice)")
     p.add_argument("-o", "--output", metavar="FILE",
                    help="output file (default: qm-YEAR.ttl in the checkout's graph/ folder when run inside the "
                         "checkout, else in the working directory; the other commands read it from there)")

@@ -136,7 +136,8 @@ class GraphBuilder:
     zh = staticmethod(zh)
 
     def organiser_iri(self, ref: OrganiserRef) -> ox.NamedNode:
-        key = ref.iso3166_2 or ref.abbrev or ref.name
+        # a province's own body goes by its official name, however a notice shortens it
+        key = ref.iso3166_2 or ref.abbrev or (ref.full_name if ref.scope and ref.known else ref.name)
         key = key.lower() if key.isascii() else key
         # an organiser a provincial notice names without its province (省市场监管局) is that province's
         return self.iri("org/" + (f"{ref.scope}/" if ref.scope else "") + slug(key))
@@ -148,10 +149,16 @@ class GraphBuilder:
             return node
         self.organisers.add(node.value)
         self.add(node, RDF.type, named(KIND_CLASS[ref.kind]))
-        self.add(node, SKOS.prefLabel, self.zh(ref.name))
-        self.add(node, RDFS.label, self.zh(ref.name))
+        # a scoped body with an official name is labelled by it; the notice's wording is an altLabel
+        pref = ref.full_name if ref.scope and ref.known else ref.name
+        self.add(node, SKOS.prefLabel, self.zh(pref))
+        self.add(node, RDFS.label, self.zh(pref))
+        if pref != ref.name:
+            self.add(node, SKOS.altLabel, self.zh(ref.name))
         if ref.full_name != ref.name:
             self.add(node, QM.fullName, self.zh(ref.full_name))
+        if ref.scope:
+            self.add(node, QM.jurisdiction, self.iri("org/" + ref.scope))
         if ref.en:
             self.add(node, SKOS.prefLabel, lang_literal(ref.en, "en"))
             self.add(node, RDFS.label, lang_literal(ref.en, "en"))
@@ -195,7 +202,7 @@ class GraphBuilder:
         month = self.iri(f"month/{n.year}")
         run = self.iri(f"build/{slug(nid)}")
         agent = self.iri("agent/qmkg")
-        first_title = next((a.title for a in n.attachments if a.title), n.source.stem)
+        first_title = next((a.title for a in n.attachments if a.title), n.title or n.source.stem)
 
         self.add(notice_node, RDF.type, named(QM.Notice))
         self.add(notice_node, RDF.type, named(PROV.Entity))
@@ -207,8 +214,12 @@ class GraphBuilder:
         self.add(notice_node, QM.sha256, ox.Literal(n.source.sha256))
         self.add(notice_node, QM.encoding, ox.Literal(n.source.encoding))
         self.add(notice_node, QM.characters, typed(len(n.text), XSD.nonNegativeInteger))
+        self.add(notice_node, QM.noticeYear, typed(n.year, XSD.gYear))
+        self.add(notice_node, QM.issuerLevel, ox.Literal(n.level))
+        self.add(notice_node, QM.layout, ox.Literal(n.layout))
         if n.scope:
-            self.add(notice_node, DCTERMS.publisher, self.organiser(self.lex.organiser(n.scope)))
+            issuer = self.lex.organiser(n.scope) or self.lex.type_from_name(n.scope)
+            self.add(notice_node, DCTERMS.publisher, self.organiser(issuer))
 
         self.add(run, RDF.type, named(PROV.Activity))
         self.add(run, RDFS.label, lang_literal(f"qmkg build of notice {nid}", "en"))
@@ -224,17 +235,20 @@ class GraphBuilder:
         self.add(month, PROV.wasDerivedFrom, notice_node)
 
         for att in n.attachments:
-            a_node = self.iri(f"notice/{slug(nid)}/attachment/{att.number}")
+            a_key = f"{att.number}" if att.part == 1 else f"{att.number}.{att.part}"
+            a_node = self.iri(f"notice/{slug(nid)}/attachment/{a_key}")
             self.add(a_node, RDF.type, named(QM.Attachment))
             self.add(a_node, DCTERMS.isPartOf, notice_node)
             self.add(a_node, DCTERMS.title, self.zh(att.title or f"附件{att.number}"))
             self.add(a_node, QM.attachmentKind, ox.Literal(att.kind))
             self.add(a_node, QM.position, integer(att.number))
+            if att.part > 1:
+                self.add(a_node, QM.listNumber, integer(att.part))
             if att.kind == "slogans":
                 self._slogans(att, n, notice_node, month)
             for item in att.items:
-                org = self.organiser(item.organiser)
-                self.add(month, PARTICIPATION[att.kind], org)
+                for lead in item.leads:
+                    self.add(month, PARTICIPATION[att.kind], self.organiser(lead))
         for act in x.activities:
             self._activity(act, n, notice_node, month, run)
         self._campaigns(x)
@@ -254,8 +268,8 @@ class GraphBuilder:
             self.add(node, QM.source, span)
             self.selector(span, notice_node, n.text, s.start, s.end)
 
-    def _sentence(self, n: Notice, notice_node: ox.NamedNode, att: int, item: int, s: Sentence) -> ox.NamedNode:
-        node = self.iri(f"notice/{slug(n.notice_id)}/s/{att}-{item:02d}-{s.index}")
+    def _sentence(self, n: Notice, notice_node: ox.NamedNode, key: str, s: Sentence) -> ox.NamedNode:
+        node = self.iri(f"notice/{slug(n.notice_id)}/s/{key}-{s.index}")
         if node not in self._sentences:
             self._sentences.add(node)
             self.add(node, RDF.type, named(PROV.Entity))
@@ -265,16 +279,25 @@ class GraphBuilder:
 
     def _activity(self, a: Activity, n: Notice, notice_node: ox.NamedNode, month: ox.NamedNode, run: ox.NamedNode) -> None:
         it = a.item
-        node = self.iri(f"activity/{slug(n.notice_id)}/{it.attachment}-{it.number:02d}-{a.position}")
+        node = self.iri(f"activity/{slug(n.notice_id)}/{it.key}-{a.position}")
         self.add(node, RDF.type, named(QM.Activity))
         self.add(node, RDFS.label, self.zh(a.label))
         self.add(node, QM.text, lang_literal(a.text, "zh"))
-        self.add(node, QM.organiser, self.organiser_iri(it.organiser))
+        for lead in it.leads:
+            self.add(node, QM.organiser, self.organiser(lead))
         self.add(node, QM.partOfMonth, month)
-        self.add(node, QM.inAttachment, self.iri(f"notice/{slug(n.notice_id)}/attachment/{it.attachment}"))
+        self.add(node, QM.inNotice, notice_node)
+        a_key = f"{it.attachment}" if it.part == 1 else f"{it.attachment}.{it.part}"
+        self.add(node, QM.inAttachment, self.iri(f"notice/{slug(n.notice_id)}/attachment/{a_key}"))
         self.add(node, QM.itemNumber, integer(it.number))
         self.add(node, QM.position, integer(a.position))
-        self.add(node, PROV.wasDerivedFrom, self._sentence(n, notice_node, it.attachment, it.number, a.sentence))
+        if it.time:
+            self.add(node, QM.timeText, self.zh(it.time))
+        if it.date:
+            self.add(node, QM.date, typed(it.date, XSD.date))
+        if it.place:
+            self.add(node, QM.place, self.zh(it.place))
+        self.add(node, PROV.wasDerivedFrom, self._sentence(n, notice_node, it.key, a.sentence))
         self.add(node, PROV.wasGeneratedBy, run)
         span = named(f"{node.value}/span")
         self.add(node, QM.source, span)
@@ -302,7 +325,8 @@ class GraphBuilder:
         for p in a.partners:
             partner = self.organiser(p)
             self.add(node, QM.partner, partner)
-            self.add(self.organiser_iri(it.organiser), QM.cooperatesWith, partner)
+            for lead in it.leads:
+                self.add(self.organiser_iri(lead), QM.cooperatesWith, partner)
         for title in a.standards:
             std = self.iri(f"standard/{slug(title)}")
             self.add(node, QM.mentionsStandard, std)

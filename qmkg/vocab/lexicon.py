@@ -55,12 +55,24 @@ class RegionGroup:
 
 
 @dataclass(frozen=True)
+class LocalBody:
+    """A body every province or city has under one official name (<place>市场监督管理局)."""
+
+    short: str  # as a notice writes it after 省/市 (市场监管局)
+    official: str  # the official name after the place (市场监督管理局)
+    en: str
+    en_status: str
+    kind: str
+
+
+@dataclass(frozen=True)
 class Lexicon:
     """Everything the parser and extractor read from data files."""
 
     organisers: tuple[OrganiserRef, ...]
     region_groups: tuple[RegionGroup, ...]
     words: dict = field(repr=False, hash=False, compare=False)
+    local_bodies: tuple[LocalBody, ...] = ()
 
     def list(self, section: str, key: str) -> tuple[str, ...]:
         try:
@@ -75,6 +87,26 @@ class Lexicon:
     def organiser(self, name: str) -> OrganiserRef | None:
         """The reference entry for a name as a notice spells it (short, full or alias)."""
         return self.by_name.get(name)
+
+    def scoped_body(self, name: str, issuer: OrganiserRef | None, scope: str) -> OrganiserRef | None:
+        """The issuer's own body a short name stands for, with its official name, or None.
+
+        >>> lex = load_lexicon()
+        >>> ref = lex.scoped_body("省市场监管局", lex.organiser("浙江省"), "cn-zj")
+        >>> ref.full_name, ref.en, ref.scope
+        ('浙江省市场监督管理局', 'Zhejiang Administration for Market Regulation', 'cn-zj')
+        """
+        if issuer is None:
+            return None
+        level = {"province": "省", "autonomous_region": "自治区"}.get(issuer.kind, "市" if issuer.name.endswith("市") else "")
+        prefixes = {issuer.name, *issuer.aliases, *([level] if level else [])}
+        for body in sorted(self.local_bodies, key=lambda b: len(b.short), reverse=True):
+            if name.endswith(body.short) and name[: len(name) - len(body.short)] in prefixes:
+                return OrganiserRef(
+                    name=name, full_name=issuer.name + body.official, en=f"{issuer.en} {body.en}" if issuer.en else "",
+                    en_status=body.en_status if issuer.en else "", abbrev="", kind=body.kind, scope=scope,
+                )
+        return None
 
     def type_from_name(self, name: str, *, scope: str = "") -> OrganiserRef:
         """An organiser missing from the reference data, typed from its name's ending."""
@@ -151,4 +183,6 @@ def load_lexicon(root: Path | None = None) -> Lexicon:
                 raise ConfigError(f"region-groups.csv: {r['name']}: unknown region {m!r}")
             members.append(short_to_full[m])
         groups.append(RegionGroup(name=r["name"], members=tuple(members), en=r["en"]))
-    return Lexicon(organisers=tuple(organisers), region_groups=tuple(groups), words=words)
+    bodies = tuple(LocalBody(r["short"], r["official"], r["en"], r["en_status"], r["kind"])
+                   for r in _rows(root / "reference" / "local-bodies.csv"))
+    return Lexicon(organisers=tuple(organisers), region_groups=tuple(groups), words=words, local_bodies=bodies)

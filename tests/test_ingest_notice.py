@@ -67,7 +67,7 @@ def test_unknown_organiser_is_typed_from_its_name():
     lex = load_lexicon()
     for body, name, kind in [
         ("江苏省市场监管局开展质量提升行动", "江苏省市场监管局", "government_department"),
-        ("中国计量测试学会组织计量技术交流", "中国计量测试学会", "federation_or_association"),
+        ("中国仪器仪表学会组织计量技术交流", "中国仪器仪表学会", "federation_or_association"),
         ("成都市举办质量大会", "成都市", "local_region"),
         ("阿坝藏族羌族自治州举办品牌推介会", "阿坝藏族羌族自治州", "local_region"),
         ("北京市高级人民法院发布典型案例", "北京市高级人民法院", "judicial_organ"),
@@ -112,3 +112,13 @@ def test_numbered_sections_of_a_covering_letter_are_not_items():
     assert notice.year == 2025
     assert [(a.number, a.kind) for a in notice.attachments] == [(1, "joint")]
     assert [i.organiser.name for i in notice.items] == ["市场监管总局", "教育部"]
+
+
+def test_unknown_organisers_before_a_colon_or_a_second_organiser(tmp_path):
+    """"十二、國家林草局：開展…" and "国家林草局、国家邮政局联合…": names the reference data lacks."""
+    p = tmp_path / "n.txt"
+    p.write_text("2026年全國“質量月”聯合主辦單位開展的主要活動\n一、國家林草局：開展林草產品質量宣傳。\n"
+                 "二、國家林草局、國家郵政局聯合開展寄遞質量提升活動。\n", encoding="utf-8")
+    notice = parse_notice(read_source(p), load_lexicon())
+    assert [[r.name for r in i.leads] for i in notice.items] == [["国家林草局"], ["国家林草局", "国家邮政局"]]
+    assert notice.items[0].sentences[0].text == "开展林草产品质量宣传"
