@@ -49,7 +49,7 @@ from qmkg.core.namespaces import (
 )
 from qmkg.core.resources import ontology_dir
 
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
+_ID = re.compile(r"^\w[\w.-]{0,79}$")  # letters of any script (厦门市), digits, _ . -
 # the EU file-type authority's name of each format
 FILE_TYPES = {"ttl": "RDF_TURTLE", "jsonld": "JSON_LD", "nt": "RDF_N_TRIPLES"}
 # what an example resource of the dataset is, in this order
@@ -78,11 +78,11 @@ class Described:
 def check_dataset_id(value: str) -> str:
     """A dataset id is one IRI segment of letters, digits, ``.``, ``_`` and ``-``.
 
-    >>> check_dataset_id("qm-2018-2025")
-    'qm-2018-2025'
+    >>> check_dataset_id("qm-2018-2025"), check_dataset_id("qm-2024-厦门市")
+    ('qm-2018-2025', 'qm-2024-厦门市')
     """
     if not _ID.match(value):
-        raise InputError(f"dataset id must be letters, digits, '.', '_' or '-' (at most 80): {value!r}")
+        raise InputError(f"dataset id must be one IRI segment of letters, digits, '.', '_' or '-' (at most 80): {value!r}")
     return value
 
 
