@@ -29,7 +29,7 @@ with warnings.catch_warnings():
 
 ROOT = Path(__file__).resolve().parent.parent
 LIMITS = Limits(timeout=2, max_rows=1000, workers=2, queue=4, memory_mb=1024, max_request_bytes=32 * 1024)
-ACTIVITY = DEFAULT_BASE + "activity/2024/1-01-10"
+ACTIVITY = DEFAULT_BASE + "activity/2024/1-01-13"
 SAMR = DEFAULT_BASE + "org/samr"
 METROLOGY = "https://example.org/qmkg/theme/metrology"
 ALL = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
@@ -293,7 +293,7 @@ def test_activity_page_highlights_its_sentence(client, store):
     start, end = _span(store, ACTIVITY)
     sentence = read_source(default_source()).text[start:end]
     assert sentence == "开展2024年消费品质量安全消费者教育活动"  # as the graph's quote selector has it
-    r = client.get("/id/activity/2024/1-01-10", headers=HTML)
+    r = client.get("/id/activity/2024/1-01-13", headers=HTML)
     assert r.status_code == 200
     assert f'<mark id="highlight" data-start="{start}" data-end="{end}">{sentence}</mark>' in r.text
     assert 'href="/id/org/samr"' in r.text and 'href="/id/notice/2024"' in r.text

@@ -287,7 +287,7 @@ def test_browser_yasgui_runs_a_query_against_the_endpoint(browser, server):
 
 @pytest.mark.browser
 def test_browser_entity_page_highlights_its_sentence(browser, server):
-    tab = open_tab(browser, server, "/id/activity/2024/1-01-10")
+    tab = open_tab(browser, server, "/id/activity/2024/1-01-13")
     page = tab.page
     mark = page.locator("mark#highlight")
     assert mark.inner_text() == "开展2024年消费品质量安全消费者教育活动"

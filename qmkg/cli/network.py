@@ -163,7 +163,7 @@ def cmd_network_view(a: argparse.Namespace) -> int:
     >>> with tempfile.TemporaryDirectory() as d:  # doctest: +ELLIPSIS
     ...     main(["network", "view", "campaign", "--organiser", "市场监管总局", "-o", f"{d}/samr.html"])
     wrote .../samr.html: 专项行动网络：市场监管总局 (Organisers linked through named campaigns: State Administration \
-for Market Regulation), 7 nodes, 6 edges
+for Market Regulation), 8 nodes, 7 edges
     0
     """
     from qmkg.network import ORGANISER_KINDS

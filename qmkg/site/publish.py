@@ -232,7 +232,7 @@ def _conneg(out: _Out, site: SitePaths) -> None:
 
 
 def _network(out: _Out, graph: Path) -> None:
-    from qmkg.network.views import write_site
+    from qmkg.network.site import write_site
     from qmkg.query.library import QueryService
 
     report = write_site(QueryService.open(graph), out.root / "_site" / "network")

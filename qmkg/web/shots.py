@@ -18,7 +18,7 @@ from qmkg.core.errors import QmkgError
 from qmkg.network.views import CHROMIUM, CHROMIUM_ARGS
 
 PAGES = {  # file name: (path, what to wait for)
-    "serve-entity.png": ("/id/activity/2024/1-01-10", "mark#highlight"),
+    "serve-entity.png": ("/id/activity/2024/1-01-13", "mark#highlight"),
     "serve-query.png": ("/queries/organisers-by-theme?theme=%E8%AE%A1%E9%87%8F", "#results tbody tr"),
     "serve-sparql.png": ("/sparql", ".yasqe"),
 }
