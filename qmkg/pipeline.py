@@ -114,12 +114,11 @@ def run_build(
     clock = _Clock()
     import pyoxigraph as ox
 
-    from qmkg.core.fileio import write_atomic
     from qmkg.core.terms import graph_to_store, store_to_graph
     from qmkg.graph.build import GraphBuilder
     from qmkg.graph.metadata import dataset_metadata
     from qmkg.graph.reason import materialise_in_store
-    from qmkg.graph.serialise import serialise_store
+    from qmkg.graph.serialise import write_store
     from qmkg.vocab.lexicon import load_lexicon
     from qmkg.vocab.tbox import tbox_triples
     from qmkg.vocab.thesaurus import load_thesaurus
@@ -161,8 +160,7 @@ def run_build(
         report.conforms, report.validation = result.conforms, result.summary()
         clock.lap("validate")
     if write and not (refuse_invalid and report.conforms is False):
-        data = serialise_store(store, fmt)
-        write_atomic(output, data)
+        write_store(store, output, fmt)
         clock.lap("serialise")
     report.timings = clock.timings
     return report

@@ -13,11 +13,27 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
 def write_atomic(path: str | Path, data: bytes) -> None:
     """Write bytes to ``path`` through a temporary file in the same folder and a rename."""
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)
+
+
+@contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """A temporary path beside ``path`` to write (streamed, by any writer); renamed to ``path`` on success.
+
+    >>> d = Path(tempfile.mkdtemp())
+    >>> with atomic_path(d / "b.txt") as tmp:
+    ...     _ = tmp.write_text("streamed")
+    >>> (d / "b.txt").read_text(), [p.name for p in d.iterdir()]
+    ('streamed', ['b.txt'])
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -26,8 +42,8 @@ def write_atomic(path: str | Path, data: bytes) -> None:
         umask = os.umask(0)
         os.umask(umask)
         os.fchmod(fd, 0o666 & ~umask)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
+        os.close(fd)
+        yield Path(tmp)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
