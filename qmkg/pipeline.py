@@ -7,9 +7,13 @@ Each step is timed, so the benchmark reports where a build spends its time. :fun
 
 from __future__ import annotations
 
+import os
+import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from itertools import repeat
 from pathlib import Path
 
 from qmkg.core.errors import InputError
@@ -49,6 +53,39 @@ class _Clock:
         self.timings[step] = self.timings.get(step, 0.0) + now - self._t
         self._t = now
 
+    def add(self, timings: dict[str, float]) -> None:
+        """Steps timed elsewhere (one notice's, in this process), up to now."""
+        for step, seconds in timings.items():
+            self.timings[step] = self.timings.get(step, 0.0) + seconds
+        self._t = time.perf_counter()
+
+
+@dataclass(frozen=True)
+class NoticeHead:
+    """What a build keeps of a notice once its statements are made: what names and describes the dataset."""
+
+    notice_id: str
+    year: int
+    scope: str
+
+
+@dataclass(frozen=True)
+class NoticePart:
+    """What one notice gives a build, made independently of the others (in a worker process or not).
+
+    ``statements`` are N-Triples; the descriptions of the organisers it names are kept apart,
+    by organiser IRI in the order first named, because a build describes an organiser once: as
+    the first notice that names it does (the same as building the notices one after another).
+    """
+
+    notice: NoticeHead
+    activities: int
+    organisers: frozenset[str]
+    warnings: tuple[str, ...]
+    statements: bytes
+    descriptions: tuple[tuple[str, bytes], ...]
+    timings: dict[str, float]
+
 
 def default_output_name(notices) -> str:
     years = sorted({n.year for n in notices})
@@ -66,14 +103,126 @@ def extract_sources(sources: Sequence[str | Path], lex, thes, clock: _Clock | No
     read = [read_source(p) for p in sources]
     clock.lap("read")
     notices = [parse_notice(s, lex) for s in read]
-    ids = [n.notice_id for n in notices]
-    if len(set(ids)) != len(ids):
-        raise InputError(f"two notices have the same year and issuer: {sorted(ids)}")
+    _check_unique([n.notice_id for n in notices])
     clock.lap("parse")
     extractor = Extractor(lex, thes)
     extractions = [extractor.extract(n) for n in notices]
     clock.lap("extract")
     return extractions
+
+
+def _check_unique(ids: list[str]) -> None:
+    if len(set(ids)) != len(ids):
+        raise InputError(f"two notices have the same year and issuer: {sorted(ids)}")
+
+
+@cache
+def _tools():
+    """This process's lexicon and extractor (each worker process makes its own once)."""
+    from qmkg.extract.extractor import Extractor
+    from qmkg.vocab.lexicon import load_lexicon
+    from qmkg.vocab.thesaurus import load_thesaurus
+
+    lex = load_lexicon()
+    return lex, Extractor(lex, load_thesaurus())
+
+
+def notice_part(source: str | Path, base: str = DEFAULT_BASE) -> NoticePart:
+    """Read, parse and extract one notice and make its statements (what a worker process does).
+
+    >>> from qmkg.core.resources import default_source
+    >>> part = notice_part(default_source())
+    >>> part.notice.notice_id, part.activities, len(part.organisers)
+    ('2024', 200, 75)
+    """
+    import pyoxigraph as ox
+
+    from qmkg.graph.build import GraphBuilder
+    from qmkg.ingest.notice import parse_notice
+    from qmkg.ingest.sources import read_source
+
+    clock = _Clock()
+    lex, extractor = _tools()
+    text = read_source(source)
+    clock.lap("read")
+    notice = parse_notice(text, lex)
+    clock.lap("parse")
+    x = extractor.extract(notice)
+    clock.lap("extract")
+
+    class Builder(GraphBuilder):  # notes where each organiser's description lies in ``triples``
+        def __init__(self, **options):
+            super().__init__(**options)
+            self.described: dict[str, tuple[int, int]] = {}
+
+        def organiser(self, ref):
+            start = len(self.triples)
+            node = super().organiser(ref)
+            if len(self.triples) > start:
+                self.described[node.value] = (start, len(self.triples))
+            return node
+
+    builder = Builder(base=base, lexicon=lex, include_tbox=False)
+    builder.add_extraction(x)
+    t, cut, body = builder.triples, 0, []
+    for a, b in sorted(builder.described.values()):
+        body += t[cut:a]
+        cut = b
+    body += t[cut:]
+
+    def nt(triples) -> bytes:
+        return ox.serialize((ox.Triple(*s) for s in triples), format=ox.RdfFormat.N_TRIPLES)
+
+    part = NoticePart(
+        notice=NoticeHead(notice.notice_id, notice.year, notice.scope), activities=len(x.activities),
+        organisers=frozenset(i.organiser.name for i in notice.items), warnings=tuple(x.warnings),
+        statements=nt(body), descriptions=tuple((k, nt(t[a:b])) for k, (a, b) in builder.described.items()),
+        timings={},
+    )
+    clock.lap("triples")
+    part.timings.update(clock.timings)
+    return part
+
+
+def _jobs(jobs: int | None, count: int) -> int:
+    """Worker processes for ``count`` notices: ``jobs``, by default one per usable core; 1 means none."""
+    if jobs is None:
+        jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(jobs, count))
+
+
+def _show_progress(count: int) -> bool:
+    """A progress bar on stderr for a build of several notices on a terminal, or of many notices."""
+    return count >= 50 or (count > 1 and sys.stderr.isatty())
+
+
+def notice_parts(sources: Sequence[str | Path], *, base: str = DEFAULT_BASE, jobs: int | None = None,
+                 progress: bool | None = None) -> Iterator[NoticePart]:
+    """:func:`notice_part` of each source, in order: in a pool of ``jobs`` processes (default: one
+    per usable core) when there are several notices, else in this process."""
+    jobs = _jobs(jobs, len(sources))
+    show = _show_progress(len(sources)) if progress is None else progress
+    if jobs <= 1:
+        parts = (notice_part(s, base) for s in sources)
+        yield from (_with_progress(parts, len(sources)) if show else parts)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        parts = pool.map(notice_part, [str(s) for s in sources], repeat(base))
+        yield from (_with_progress(parts, len(sources)) if show else parts)
+
+
+def _with_progress(parts, total: int) -> Iterator[NoticePart]:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("notices"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("notices", total=total)
+        for part in parts:
+            yield part
+            bar.advance(task)
 
 
 def build_notices(paths: Sequence[str | Path], *, base: str = DEFAULT_BASE, lexicon=None, thesaurus=None) -> BuildResult:
@@ -106,10 +255,14 @@ def run_build(
     refuse_invalid: bool = False,
     base: str = DEFAULT_BASE,
     fmt: str = "ttl",
+    jobs: int | None = None,
+    progress: bool | None = None,
 ) -> BuildReport:
     """Build the graph of ``sources`` and write it to ``output`` (default ``graph/qm-YEAR.ttl``).
 
-    With ``refuse_invalid``, a graph that fails validation is not written.
+    With ``refuse_invalid``, a graph that fails validation is not written. Several notices are
+    read and made into statements in ``jobs`` processes (default: one per usable core), with a
+    progress bar on stderr (``progress``; default: on a terminal, or for many notices).
     """
     clock = _Clock()
     import pyoxigraph as ox
@@ -121,21 +274,25 @@ def run_build(
     from qmkg.graph.serialise import write_store
     from qmkg.vocab.lexicon import load_lexicon
     from qmkg.vocab.tbox import tbox_triples
-    from qmkg.vocab.thesaurus import load_thesaurus
 
     clock.lap("import")
     lex = load_lexicon()
-    thes = load_thesaurus()
-    extractions = extract_sources(sources, lex, thes, clock)
-    notices = [x.notice for x in extractions]
     builder = GraphBuilder(base=base, lexicon=lex, include_tbox=False)
-    for x in extractions:
-        builder.add_extraction(x)
     store = ox.Store()
-    store.extend(builder.quads())
-    del builder.triples[:]  # held once: the store has them now
     store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in tbox_triples())
-    clock.lap("graph")
+    notices, counts, described = [], {"activities": 0, "organisers": set(), "warnings": []}, set()
+    pooled = _jobs(jobs, len(sources)) > 1
+    for part in notice_parts(sources, base=base, jobs=jobs, progress=progress):
+        clock.lap("notices") if pooled else clock.add(part.timings)
+        notices.append(part.notice)
+        counts["activities"] += part.activities
+        counts["organisers"] |= part.organisers
+        counts["warnings"] += part.warnings
+        new = [d for iri, d in part.descriptions if iri not in described]
+        described.update(iri for iri, _ in part.descriptions)
+        store.load(part.statements + b"".join(new), format=ox.RdfFormat.N_TRIPLES)
+        clock.lap("graph")
+    _check_unique([n.notice_id for n in notices])
     materialise_in_store(store, reason)
     clock.lap("reason")
     name = Path(output).stem if output else default_output_name(notices)
@@ -149,9 +306,9 @@ def run_build(
     report = BuildReport(
         output=Path(output) if write else None,
         triples=len(store),
-        activities=sum(len(x.activities) for x in extractions),
-        organisers=len({i.organiser.name for n in notices for i in n.items}),
-        warnings=tuple(w for x in extractions for w in x.warnings),
+        activities=counts["activities"],
+        organisers=len(counts["organisers"]),
+        warnings=tuple(counts["warnings"]),
     )
     if validate:
         from qmkg.graph.validate import validate_graph

@@ -85,17 +85,21 @@ class _Runs:
         self.files.append(path)
 
     def merged(self, extra: list[bytes]) -> Iterator[bytes]:
-        """Every line once, in byte order."""
+        """Every line in byte order (the runs hold distinct lines: a store holds each statement once)."""
+        if not self.files and not extra:
+            yield from (self.memory[0] if self.memory else ())
+            return
         handles = [p.open("rb") for p in self.files]
         try:
-            last = None
-            for line in heapq.merge(*self.memory, *handles, sorted(extra)):
-                if line != last:
-                    yield line
-                    last = line
+            yield from heapq.merge(*self.memory, *handles, extra)
         finally:
             for h in handles:
                 h.close()
+
+
+def _has_blank(line: bytes) -> bool:
+    """Whether a line may hold a blank node (a literal holding " _:" may pass too: it is left as it is)."""
+    return line.startswith(b"_:") or b" _:" in line
 
 
 def _sorted_lines(store, folder: Path, used: dict[str, str], run_lines: int) -> Iterator[bytes]:
@@ -108,15 +112,19 @@ def _sorted_lines(store, folder: Path, used: dict[str, str], run_lines: int) -> 
     wanted = {p: ns.encode() for p, ns in PREFIXES.items()}
     with dump.open("rb") as f:
         while chunk := list(islice(f, run_lines)):
-            plain = [ln for ln in chunk if b"_:" not in ln]
-            blank += (ln for ln in chunk if b"_:" in ln)
+            text = b"".join(chunk)  # searched at C speed, then dropped
             for p, ns in list(wanted.items()):
-                if any(ns in ln for ln in chunk):
+                if ns in text:
                     used[p] = ns.decode()
                     del wanted[p]
-            runs.add(plain)
+            if text.startswith(b"_:") or b"\n_:" in text or b" _:" in text:  # rare: only these lines are read again
+                blank += (ln for ln in chunk if _has_blank(ln))
+                chunk = [ln for ln in chunk if not _has_blank(ln)]
+            del text
+            runs.add(chunk)
     dump.unlink()
     relabelled = canonical_lines(b"".join(blank).decode("utf-8")) if blank else []
+    # relabelled lines are distinct from the plain ones (they hold "_:"), and unique among themselves
     return runs.merged([(ln + "\n").encode("utf-8") for ln in relabelled])
 
 
