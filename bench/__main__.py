@@ -27,8 +27,8 @@ PLANS = {
     "full": {
         "build_reps": 11,
         "warmup": True,
-        "queries": QueryPlan(rounds=20, oxigraph_per_round=10, budget_s={"oxigraph": 4.0, "rdflib": 20.0},
-                             rdflib_cutoff_s=5.0, rdflib_limit_s=120.0),
+        "queries": QueryPlan(rounds=20, oxigraph_per_round=10, budget_s={"oxigraph": 3.0, "rdflib": 6.0},
+                             rdflib_cutoff_s=3.0, rdflib_limit_s=60.0),
         "cli_reps": 21,
         "scale": ScalePlan(scales=(1, 10, 100, 300), reps={1: 5, 10: 3, 100: 3, 300: 1}, query_reps=11,
                            query_budget_s=3.0, query_timeout_s=1800.0, try_extra=True, max_seconds=1800.0),
@@ -77,15 +77,24 @@ def run(mode: str, out: Path, *, max_seconds: float | None = None) -> dict:
                                   warmup=plan["warmup"])
         log(f"scale: S = {', '.join(map(str, scale_plan.scales))}" + (" (then 1000 if it fits)"
                                                                         if scale_plan.try_extra else ""))
-        report["scale"] = bench_scale(work, scale_plan, log=log)
+
+        def checkpoint(scale: dict) -> None:
+            _write({**report, "scale": scale}, out, started)
+            log(f"  wrote the figures so far to {out}")
+
+        report["scale"] = bench_scale(work, scale_plan, log=log, checkpoint=checkpoint)
+    _write(report, out, started)
+    log(f"wrote {out / 'latest.md'} and {out / 'latest.json'} in {report['duration_s']:.0f} s")
+    return report
+
+
+def _write(report: dict, out: Path, started: float) -> None:
     report["machine"]["load_average_at_end"] = load_average()
     report["duration_s"] = round(time.perf_counter() - started, 1)
     report["targets"] = check_targets(report)
     out.mkdir(parents=True, exist_ok=True)
     write_json(report, out / "latest.json")
     (out / "latest.md").write_text(render_markdown(report), encoding="utf-8")
-    log(f"wrote {out / 'latest.md'} and {out / 'latest.json'} in {report['duration_s']:.0f} s")
-    return report
 
 
 def main(argv: list[str] | None = None) -> int:

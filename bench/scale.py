@@ -122,8 +122,11 @@ def _exponent(a: dict, b: dict, step: str) -> float | None:
     return round(math.log(cb / ca) / math.log(b["triples"] / a["triples"]), 3)
 
 
-def bench_scale(work: Path, plan: ScalePlan, *, log=print) -> dict:
-    """Generate, build (with its floor) and query every scale of the plan; then S = 1000 if it fits."""
+def bench_scale(work: Path, plan: ScalePlan, *, log=print, checkpoint=None) -> dict:
+    """Generate, build (with its floor) and query every scale of the plan; then S = 1000 if it fits.
+
+    ``checkpoint(result)`` is called with the figures so far before S = 1000 is tried (it takes long).
+    """
     corpora = {s: generate(s, work / f"S{s}" / "sources") for s in plan.scales}
     runs: dict[int, list] = {s: [] for s in plan.scales}
     for r in range(max(plan.reps.values())):
@@ -137,6 +140,8 @@ def bench_scale(work: Path, plan: ScalePlan, *, log=print) -> dict:
         _add_queries(points[-1], *_query(work, s, plan, slow), dict(slow))
         slow = _slow(points[-1], slow)
     if plan.try_extra:
+        if checkpoint:
+            checkpoint(_result(points, [{"S": EXTRA_SCALE, "reason": "not finished when this report was written"}]))
         verdict = _extra_fits(points, plan)
         if verdict is None:
             log(f"  scale S={EXTRA_SCALE}: build and floor 1/1")
@@ -150,7 +155,11 @@ def bench_scale(work: Path, plan: ScalePlan, *, log=print) -> dict:
                 _add_queries(points[-1], *_query(work, EXTRA_SCALE, plan, slow), dict(slow))
         else:
             skipped_scales.append({"S": EXTRA_SCALE, "reason": verdict})
-    return {"points": points, "growth": growth(points), "skipped": skipped_scales,
+    return _result(points, skipped_scales)
+
+
+def _result(points: list[dict], skipped: list[dict]) -> dict:
+    return {"points": points, "growth": growth(points), "skipped": skipped,
             "queries": sorted({n for p in points for n in p.get("query_p50_ms", {})}),
             "generator": "bench/generate.py: S x the items of the 2024 notice, real sentences recombined, "
                          "invented organisers beyond the real ones, one notice per year above S=10"}
