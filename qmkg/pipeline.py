@@ -245,6 +245,30 @@ def build_notices(paths: Sequence[str | Path], *, base: str = DEFAULT_BASE, lexi
     return BuildResult(builder.graph, tuple(extractions), tuple(w for x in extractions for w in x.warnings))
 
 
+def _load_notices(sources, *, base: str, jobs: int | None, progress: bool | None, clock: _Clock):
+    """A store of the terminology and each notice's statements, in order; the notices' heads, and counts."""
+    import pyoxigraph as ox
+
+    from qmkg.vocab.tbox import tbox_triples
+
+    store = ox.Store()
+    store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in tbox_triples())
+    notices, counts, described = [], {"activities": 0, "organisers": set(), "warnings": []}, set()
+    pooled = _jobs(jobs, len(sources)) > 1
+    for part in notice_parts(sources, base=base, jobs=jobs, progress=progress):
+        clock.lap("notices") if pooled else clock.add(part.timings)
+        notices.append(part.notice)
+        counts["activities"] += part.activities
+        counts["organisers"] |= part.organisers
+        counts["warnings"] += part.warnings
+        new = [d for iri, d in part.descriptions if iri not in described]
+        described.update(iri for iri, _ in part.descriptions)
+        store.load(part.statements + b"".join(new), format=ox.RdfFormat.N_TRIPLES)
+        clock.lap("graph")
+    _check_unique([n.notice_id for n in notices])
+    return store, notices, counts
+
+
 def run_build(
     sources: Sequence[str | Path],
     *,
@@ -265,34 +289,17 @@ def run_build(
     progress bar on stderr (``progress``; default: on a terminal, or for many notices).
     """
     clock = _Clock()
-    import pyoxigraph as ox
-
     from qmkg.core.terms import graph_to_store, store_to_graph
     from qmkg.graph.build import GraphBuilder
     from qmkg.graph.metadata import dataset_metadata
     from qmkg.graph.reason import materialise_in_store
     from qmkg.graph.serialise import write_store
     from qmkg.vocab.lexicon import load_lexicon
-    from qmkg.vocab.tbox import tbox_triples
 
     clock.lap("import")
     lex = load_lexicon()
     builder = GraphBuilder(base=base, lexicon=lex, include_tbox=False)
-    store = ox.Store()
-    store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in tbox_triples())
-    notices, counts, described = [], {"activities": 0, "organisers": set(), "warnings": []}, set()
-    pooled = _jobs(jobs, len(sources)) > 1
-    for part in notice_parts(sources, base=base, jobs=jobs, progress=progress):
-        clock.lap("notices") if pooled else clock.add(part.timings)
-        notices.append(part.notice)
-        counts["activities"] += part.activities
-        counts["organisers"] |= part.organisers
-        counts["warnings"] += part.warnings
-        new = [d for iri, d in part.descriptions if iri not in described]
-        described.update(iri for iri, _ in part.descriptions)
-        store.load(part.statements + b"".join(new), format=ox.RdfFormat.N_TRIPLES)
-        clock.lap("graph")
-    _check_unique([n.notice_id for n in notices])
+    store, notices, counts = _load_notices(sources, base=base, jobs=jobs, progress=progress, clock=clock)
     materialise_in_store(store, reason)
     clock.lap("reason")
     name = Path(output).stem if output else default_output_name(notices)
