@@ -100,3 +100,29 @@ def test_a_chain_over_a_transitive_hierarchy_reaches_every_ancestor():
     assert about == {n[k] for k in "abcd"}
     assert ox.Quad(n["d"], ox.NamedNode(SKOS + "narrowerTransitive"), n["a"]) in store
     assert ox.Quad(n["c"], ox.NamedNode(QM + "topicOf"), n["x"]) in store
+
+
+def test_statements_derived_late_still_meet_old_ones():
+    """Hand-made ontology where a transitive edge appears only in the third round: ex:r1 = ex:a o ex:b
+    gives an ex:r1 statement (round 1), ex:r1 ⊑ ex:p makes it ex:p (round 2), ex:p is transitive
+    (new ex:p edges, round 3) and ex:r2 = ex:q o ex:p must join those with an old ex:q statement."""
+    ttl = """
+    @prefix owl: <http://www.w3.org/2002/07/owl#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+    @prefix ex: <http://x/> .
+    ex:p a owl:TransitiveProperty . ex:r1 rdfs:subPropertyOf ex:p .
+    ex:r1 owl:propertyChainAxiom ( ex:a ex:b ) . ex:r2 owl:propertyChainAxiom ( ex:q ex:p ) .
+    ex:x ex:a ex:m . ex:m ex:b ex:y . ex:y ex:p ex:z . ex:w ex:q ex:x .
+    ex:C rdfs:subClassOf ex:D . ex:typeOf owl:inverseOf ex:hasInstance . ex:hasInstance rdfs:subPropertyOf rdf:type .
+    ex:C ex:typeOf ex:i .
+    """.replace("rdf:type", "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>")
+    fast = ox.Store()
+    fast.load(ttl.encode(), format=ox.RdfFormat.TURTLE)
+    oracle = ox.Store()
+    oracle.extend(fast)
+    apply_rules(fast)
+    apply_rules_fixpoint(oracle)
+    assert _statements(fast) == _statements(oracle)
+    x = {k: ox.NamedNode(f"http://x/{k}") for k in ("w", "z", "r2", "i", "D")}
+    assert ox.Quad(x["w"], x["r2"], x["z"]) in fast  # w q x, x p z (x p y, y p z)
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    assert ox.Quad(x["i"], rdf_type, x["D"]) in fast  # a type made by a sub-property of rdf:type, then its class

@@ -32,6 +32,7 @@ from pathlib import Path
 from qmkg.core.resources import ontology_dir
 
 _MAX_ROUNDS = 32
+_MAX_DELTA_ROUNDS = 10_000  # semi-naive rounds always end; this only guards against a bug
 _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 # scratch graphs for the new statements of a round (read by the next round, then dropped)
 _DELTA = ("<urn:qmkg:reasoning:delta:0>", "<urn:qmkg:reasoning:delta:1>")
@@ -266,10 +267,12 @@ def _round(c: Closure, sources: tuple[str, ...], early: str, out: str, counts: d
 
     late = sources[-1:]  # the steps after the one-premise ones never read ``early``
     order = sorted(one | set(c.classes), key=lambda k: (counts.get(k, 0), k))
+    chained = {*(p for _, p, _ in c.chains), *(q for _, _, q in c.chains)}
+    # in the first round the steps after a step read everything it added; later, the next round reads it
     updates = _one_premise(c, src, to(set() if first else two | typed), [k for k in order if k in one])
-    updates += _classes(c, src, to(set() if first else one | two, early if first else out) if c.classes else to(set()),
+    updates += _classes(c, src, to(one if first else one | two, early if first else out),
                         [k for k in order if k in c.classes])
-    updates += _transitive(c, lambda x: src(x, late), to(one | typed | (set() if first else two - set(c.transitive)),
+    updates += _transitive(c, lambda x: src(x, late), to(one | typed | (set() if first else chained),
                                                           early if first else out), first)
     updates += _chains(c, lambda x: src(x, late), to(c.premises()), first)
     return " ;\n".join(updates)
@@ -290,7 +293,7 @@ def _rounds(store, c: Closure) -> None:
     """The first pass over the data, then rounds over the new statements until none is new."""
     sources: tuple[str, ...] = ()
     counts = _counts(store, c)
-    for n in range(_MAX_ROUNDS * 1000):
+    for n in range(_MAX_DELTA_ROUNDS):
         out = _DELTA[n % 2]
         update = _round(c, sources, _EARLY, out, counts if n == 0 else {})
         if update:
