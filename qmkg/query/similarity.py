@@ -86,21 +86,34 @@ def jaccard_pairs(variables: Sequence[str], rows: Sequence[Row]) -> list[Row]:
     """
     themes, labels = _themes(variables, rows, "organiser", "organiserLabel")
     bit = {t: 1 << i for i, t in enumerate(sorted({t for ts in themes.values() for t in ts}))}
-    orgs = sorted(themes, key=lambda o: o.value)
+    orgs = sorted(themes, key=lambda o: o.value)  # index order is IRI order
     masks = [sum(bit[t] for t in themes[o]) for o in orgs]
     sizes = [len(themes[o]) for o in orgs]
     labs = [labels[o] for o in orgs]
-    keys = [_text(x) for x in labs]
-    out = []
+    # the sort key packed in one integer: jaccard and shared descending, label ranks, IRI ranks
+    by_label = sorted(range(len(orgs)), key=lambda i: _text(labs[i]))
+    rank = [0] * len(orgs)
+    for r, i in enumerate(by_label):
+        rank[i] = r if r == 0 or _text(labs[i]) != _text(labs[by_label[r - 1]]) else rank[by_label[r - 1]]
+    m = len(orgs) + 1
+    most = max(sizes, default=0) + 1
+    keys = []
     for i in range(len(orgs)):
-        ma, na = masks[i], sizes[i]
+        ma, na, ri = masks[i], sizes[i], rank[i]
         for k in range(i + 1, len(orgs)):
             n = (ma & masks[k]).bit_count()
             if n:
                 j = _milli_jaccard(n, na + sizes[k] - n)
-                out.append((-j, -n, keys[i], keys[k], orgs[i].value, orgs[k].value, i, k))
-    out.sort()
-    return [(orgs[i], labs[i], orgs[k], labs[k], _integer(-n), _decimal(-j)) for j, n, _, _, _, _, i, k in out]
+                keys.append(((((1000 - j) * most + most - n) * m + ri) * m + rank[k]) * m * m + i * m + k)
+    keys.sort()
+    out = []
+    for key in keys:
+        key, k = divmod(key, m)
+        key, i = divmod(key, m)
+        inverse_j, inverse_n = divmod(key // (m * m), most)  # below them: the two label ranks
+        n, j = most - inverse_n, 1000 - inverse_j
+        out.append((orgs[i], labs[i], orgs[k], labs[k], _integer(n), _decimal(j)))
+    return out
 
 
 def most_similar(variables: Sequence[str], rows: Sequence[Row], *, top: int = 10) -> list[Row]:
