@@ -21,7 +21,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import cache
 
 from qmkg.core.terms import XSD, Term
@@ -51,6 +50,8 @@ def _milli_jaccard(shared: int, union: int) -> int:
 @cache
 def _decimal(milli: int) -> Term:
     """``?milli / 1000`` as an xsd:decimal."""
+    from decimal import Decimal  # not at import: `qmkg query` parses this module's table on every run
+
     return Term.literal(str(Decimal(milli) / 1000), datatype=XSD + "decimal")
 
 
@@ -116,29 +117,8 @@ def jaccard_pairs(variables: Sequence[str], rows: Sequence[Row]) -> list[Row]:
     return out
 
 
-def most_similar(variables: Sequence[str], rows: Sequence[Row], *, top: int = 10) -> list[Row]:
-    """The ``top`` organisers most similar to one (``?one``), as ``similar-organisers`` asks.
-
-    Rows (one, other, otherLabel, theme) in; (similar, similarLabel, shared, jaccard) out.
-    """
-    themes, labels = _themes(variables, rows, "other", "otherLabel")
-    ones = {r[variables.index("one")] for r in rows}
-    one = next(iter(ones)) if len(ones) == 1 else None
-    mine = themes.get(one, set())
-    out = []
-    for other, ts in themes.items():
-        n = len(mine & ts)
-        if other != one and n:
-            j = _milli_jaccard(n, len(mine) + len(ts) - n)
-            out.append(((-j, -n, _text(labels[other]), other.value), (other, labels[other], _integer(n), _decimal(j))))
-    out.sort(key=lambda kv: kv[0])
-    return [row for _, row in out[:top]]
-
-
 COMPUTED: dict[str, Computation] = {
     "jaccard-pairs": Computation(("organiser", "organiserLabel", "theme"),
                                  ("organiserA", "organiserALabel", "organiserB", "organiserBLabel", "shared", "jaccard"),
                                  jaccard_pairs),
-    "most-similar": Computation(("one", "other", "otherLabel", "theme"), ("similar", "similarLabel", "shared", "jaccard"),
-                                most_similar),
 }
