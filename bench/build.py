@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .measure import ratio, spawn, summarise, worker
 
-STEPS = ("import", "read", "parse", "extract", "graph", "reason", "validate", "serialise")
+STEPS = ("import", "read", "parse", "extract", "triples", "notices", "graph", "reason", "validate", "serialise")
 VARIANTS = ("no_validate", "validate")
 
 
@@ -22,14 +22,15 @@ def qmkg_command() -> str:
     return found
 
 
-def bench_build(source: Path, work: Path, *, reps: int) -> dict:
-    """``reps`` cold builds of each variant after one warm-up each; returns figures and the graph path."""
+def bench_build(source: Path, work: Path, *, reps: int, warmup: bool = True) -> dict:
+    """``reps`` cold builds of each variant (after one warm-up each); returns figures and the graph path."""
     qmkg = qmkg_command()
     walls: dict[str, list[float]] = {v: [] for v in VARIANTS}
     rss: dict[str, list[float]] = {v: [] for v in VARIANTS}
     steps: list[dict] = []
     last: dict = {}
-    for r in range(reps + 1):  # round 0 warms the page cache and the bytecode caches
+    first = 1 if warmup else 0
+    for r in range(1 - first, reps + 1):  # round 0 warms the page cache and the bytecode caches
         order = VARIANTS if r % 2 == 0 else VARIANTS[::-1]
         for v in order:
             out = work / f"qm-2024-{v}.ttl"

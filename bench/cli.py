@@ -50,14 +50,14 @@ def _imports(cmd: list[str]) -> dict:
     return parse_importtime(spawn(cmd, timeout=120, env=env).check(" ".join(cmd[1:]) + " (import trace)").stderr)
 
 
-def bench_cli(graph: Path | None, *, reps: int) -> dict:
-    """Interleaved cold runs of the two floors and of ``qmkg query``."""
+def bench_cli(graph: Path | None, *, reps: int, warmup: bool = True) -> dict:
+    """Interleaved cold runs of the two floors and of ``qmkg query`` (after a warm-up round)."""
     py = sys.executable
     variants = {FLOOR_PASS: [py, "-c", "pass"], FLOOR_OX: [py, "-c", "import pyoxigraph"], QUERY: query_command(graph)}
     walls: dict[str, list[float]] = {k: [] for k in variants}
     rss: dict[str, list[float]] = {k: [] for k in variants}
     names = list(variants)
-    for r in range(reps + 1):  # round 0 is a warm-up
+    for r in range(0 if warmup else 1, reps + 1):  # round 0 is a warm-up
         k = r % len(names)
         for name in names[k:] + names[:k]:
             run = spawn(variants[name], timeout=120).check(name)

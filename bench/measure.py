@@ -48,7 +48,8 @@ def ratio(a: float | None, b: float | None) -> float | None:
 
 @dataclass(frozen=True)
 class Run:
-    """One cold run of a command: wall time from spawn to exit, the process's own peak RSS."""
+    """One cold run of a command: wall time from spawn to exit, the process's own peak RSS, and
+    the peak RSS of it and its worker processes together (``tree_rss_mb``)."""
 
     wall_s: float
     maxrss_mb: float
@@ -56,6 +57,7 @@ class Run:
     timed_out: bool
     stdout: str
     stderr: str
+    tree_rss_mb: float = 0.0
 
     def check(self, what: str) -> Run:
         if self.timed_out:
@@ -79,7 +81,8 @@ def spawn(cmd: list[str], *, timeout: float = 0, env: dict[str, str] | None = No
             raise RuntimeError(f"launcher failed: {proc.stderr.strip()[-800:]}")
         rep = json.loads(proc.stdout)
         return Run(rep["wall_s"], rep["maxrss_kb"] / 1024, rep["returncode"], rep["timed_out"],
-                   out.read_text(encoding="utf-8", errors="replace"), err.read_text(encoding="utf-8", errors="replace"))
+                   out.read_text(encoding="utf-8", errors="replace"), err.read_text(encoding="utf-8", errors="replace"),
+                   rep["tree_rss_kb"] / 1024)
 
 
 def worker(task: str, args: dict, *, timeout: float = 0) -> tuple[dict, Run]:

@@ -7,11 +7,16 @@ Each step is timed, so the benchmark reports where a build spends its time. :fun
 
 from __future__ import annotations
 
+import os
+import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from itertools import repeat
 from pathlib import Path
 
+from qmkg.core.errors import InputError
 from qmkg.core.namespaces import DEFAULT_BASE
 
 
@@ -48,6 +53,42 @@ class _Clock:
         self.timings[step] = self.timings.get(step, 0.0) + now - self._t
         self._t = now
 
+    def add(self, timings: dict[str, float]) -> None:
+        """Steps timed elsewhere (one notice's, in this process), up to now."""
+        for step, seconds in timings.items():
+            self.timings[step] = self.timings.get(step, 0.0) + seconds
+        self._t = time.perf_counter()
+
+
+@dataclass(frozen=True)
+class NoticeHead:
+    """What a build keeps of a notice once its statements are made: what names and describes the dataset."""
+
+    notice_id: str
+    year: int
+    scope: str
+    layout: str = ""
+    digest: str = ""  # SHA-256 of the normalised text: the same notice under two names
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class NoticePart:
+    """What one notice gives a build, made independently of the others (in a worker process or not).
+
+    ``statements`` are N-Triples; the descriptions of the organisers it names are kept apart,
+    by organiser IRI in the order first named, because a build describes an organiser once: as
+    the first notice that names it does (the same as building the notices one after another).
+    """
+
+    notice: NoticeHead
+    activities: int
+    organisers: frozenset[str]
+    warnings: tuple[str, ...]
+    statements: bytes
+    descriptions: tuple[tuple[str, bytes], ...]
+    timings: dict[str, float]
+
 
 def default_output_name(notices) -> str:
     years = sorted({n.year for n in notices})
@@ -73,7 +114,7 @@ def notice_facts(notices, builder, lex) -> list:
 
 
 def extract_sources(sources: Sequence[str | Path], lex, thes, clock: _Clock | None = None) -> list:
-    """Read, parse and extract every source (files or folders of them).
+    """Read, parse and extract every source (files or folders of them), in this process.
 
     The same notice given twice is an :class:`InputError`; two different notices of one year
     and issuer keep distinct ids (:func:`qmkg.ingest.corpus.distinct_ids`).
@@ -86,29 +127,140 @@ def extract_sources(sources: Sequence[str | Path], lex, thes, clock: _Clock | No
     from qmkg.ingest.sources import read_source
 
     clock = clock or _Clock()
-    paths = expand(sources)
-    read = [read_source(p) for p in _progress(paths, "reading")]
+    read = [read_source(p) for p in expand(sources)]
     check_distinct(read)
     clock.lap("read")
-    notices = [parse_notice(s, lex) for s in _progress(read, "parsing")]
+    notices = [parse_notice(s, lex) for s in read]
     notices = [replace(n, notice_id=i) for n, i in zip(notices, distinct_ids(notices), strict=True)]
     clock.lap("parse")
     extractor = Extractor(lex, thes)
-    extractions = [extractor.extract(n) for n in _progress(notices, "extracting")]
+    extractions = [extractor.extract(n) for n in notices]
     clock.lap("extract")
     return extractions
 
 
-def _progress(items: list, label: str):
-    """``items``, with a progress bar on stderr when many notices are built at a terminal."""
-    import sys
+def _check_new(head: NoticeHead, seen: dict[str, NoticeHead]) -> None:
+    """Refuse the same notice given twice (the same normalised text under any file names)."""
+    first = seen.setdefault(head.digest, head)
+    if first is not head:
+        raise InputError(f"the same notice is given twice: {first.path} and {head.path}; give each notice once")
 
-    if len(items) < 5 or not sys.stderr.isatty():
-        return items
+
+@cache
+def _tools():
+    """This process's lexicon and extractor (each worker process makes its own once)."""
+    from qmkg.extract.extractor import Extractor
+    from qmkg.vocab.lexicon import load_lexicon
+    from qmkg.vocab.thesaurus import load_thesaurus
+
+    lex = load_lexicon()
+    return lex, Extractor(lex, load_thesaurus())
+
+
+def notice_part(source: str | Path, base: str = DEFAULT_BASE, notice_id: str | None = None) -> NoticePart:
+    """Read, parse and extract one notice and make its statements (what a worker process does).
+
+    >>> from qmkg.core.resources import default_source
+    >>> part = notice_part(default_source())
+    >>> part.notice.notice_id, part.activities, len(part.organisers)
+    ('2024', 200, 75)
+    """
+    import hashlib
+
+    import pyoxigraph as ox
+
+    from qmkg.graph.build import GraphBuilder
+    from qmkg.ingest.notice import parse_notice
+    from qmkg.ingest.sources import read_source
+
+    clock = _Clock()
+    lex, extractor = _tools()
+    text = read_source(source)
+    clock.lap("read")
+    notice = parse_notice(text, lex)
+    if notice_id is not None:  # a second notice of one year and issuer (see _load_notices)
+        from dataclasses import replace
+
+        notice = replace(notice, notice_id=notice_id)
+    clock.lap("parse")
+    x = extractor.extract(notice)
+    clock.lap("extract")
+
+    class Builder(GraphBuilder):  # notes where each organiser's description lies in ``triples``
+        def __init__(self, **options):
+            super().__init__(**options)
+            self.described: dict[str, tuple[int, int]] = {}
+
+        def organiser(self, ref):
+            start = len(self.triples)
+            node = super().organiser(ref)
+            if len(self.triples) > start:
+                self.described[node.value] = (start, len(self.triples))
+            return node
+
+    builder = Builder(base=base, lexicon=lex, include_tbox=False)
+    builder.add_extraction(x)
+    t, cut, body = builder.triples, 0, []
+    for a, b in sorted(builder.described.values()):
+        body += t[cut:a]
+        cut = b
+    body += t[cut:]
+
+    def nt(triples) -> bytes:
+        return ox.serialize((ox.Triple(*s) for s in triples), format=ox.RdfFormat.N_TRIPLES)
+
+    part = NoticePart(
+        notice=NoticeHead(notice.notice_id, notice.year, notice.scope, notice.layout,
+                          hashlib.sha256(text.text.strip().encode("utf-8")).hexdigest(), str(source)),
+        activities=len(x.activities),
+        organisers=frozenset((r.scope, r.name) for i in notice.items for r in i.leads), warnings=tuple(x.warnings),
+        statements=nt(body), descriptions=tuple((k, nt(t[a:b])) for k, (a, b) in builder.described.items()),
+        timings={},
+    )
+    clock.lap("triples")
+    part.timings.update(clock.timings)
+    return part
+
+
+def _jobs(jobs: int | None, count: int) -> int:
+    """Worker processes for ``count`` notices: ``jobs``, by default one per usable core; 1 means none."""
+    if jobs is None:
+        jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(jobs, count))
+
+
+def _show_progress(count: int) -> bool:
+    """A progress bar on stderr for a build of several notices on a terminal, or of many notices."""
+    return count >= 50 or (count > 1 and sys.stderr.isatty())
+
+
+def notice_parts(sources: Sequence[str | Path], *, base: str = DEFAULT_BASE, jobs: int | None = None,
+                 progress: bool | None = None) -> Iterator[NoticePart]:
+    """:func:`notice_part` of each source, in order: in a pool of ``jobs`` processes (default: one
+    per usable core) when there are several notices, else in this process."""
+    jobs = _jobs(jobs, len(sources))
+    show = _show_progress(len(sources)) if progress is None else progress
+    if jobs <= 1:
+        parts = (notice_part(s, base) for s in sources)
+        yield from (_with_progress(parts, len(sources)) if show else parts)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        parts = pool.map(notice_part, [str(s) for s in sources], repeat(base))
+        yield from (_with_progress(parts, len(sources)) if show else parts)
+
+
+def _with_progress(parts, total: int) -> Iterator[NoticePart]:
     from rich.console import Console
-    from rich.progress import track
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    return track(items, description=f"{label} {len(items)} notices", console=Console(stderr=True), transient=True)
+    columns = (TextColumn("notices"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("notices", total=total)
+        for part in parts:
+            yield part
+            bar.advance(task)
 
 
 def build_notices(paths: Sequence[str | Path], *, base: str = DEFAULT_BASE, lexicon=None, thesaurus=None) -> BuildResult:
@@ -131,6 +283,44 @@ def build_notices(paths: Sequence[str | Path], *, base: str = DEFAULT_BASE, lexi
     return BuildResult(builder.graph, tuple(extractions), tuple(w for x in extractions for w in x.warnings))
 
 
+def _load_notices(sources, *, base: str, jobs: int | None, progress: bool | None, clock: _Clock):
+    """A store of the terminology and each notice's statements, in order; the notices' heads, and counts."""
+    import pyoxigraph as ox
+
+    from qmkg.vocab.tbox import tbox_triples
+
+    store = ox.Store()
+    store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in tbox_triples())
+    notices, counts, described = [], {"activities": 0, "organisers": set(), "warnings": []}, set()
+    seen: dict[str, NoticeHead] = {}
+    pooled = _jobs(jobs, len(sources)) > 1
+    for part in notice_parts(sources, base=base, jobs=jobs, progress=progress):
+        clock.lap("notices") if pooled else clock.add(part.timings)
+        _check_new(part.notice, seen)
+        part = _distinct(part, {n.notice_id for n in notices}, base)
+        notices.append(part.notice)
+        counts["activities"] += part.activities
+        counts["organisers"] |= part.organisers
+        counts["warnings"] += part.warnings
+        new = [d for iri, d in part.descriptions if iri not in described]
+        described.update(iri for iri, _ in part.descriptions)
+        store.load(part.statements + b"".join(new), format=ox.RdfFormat.N_TRIPLES)
+        clock.lap("graph")
+    return store, notices, counts
+
+
+def _distinct(part: NoticePart, ids: set[str], base: str) -> NoticePart:
+    """``part``, made again under a distinct id when an earlier notice has its year and issuer
+    (a plan and a news report of one province): its layout, then a digest, appended to the id."""
+    head = part.notice
+    if head.notice_id not in ids:
+        return part
+    new = f"{head.notice_id}-{head.layout}"
+    if new in ids:
+        new = f"{new}-{head.digest[:8]}"
+    return notice_part(head.path, base, new)
+
+
 def run_build(
     sources: Sequence[str | Path],
     *,
@@ -143,38 +333,30 @@ def run_build(
     fmt: str = "ttl",
     dataset_id: str | None = None,
     publish_url: str | None = None,
+    jobs: int | None = None,
+    progress: bool | None = None,
 ) -> BuildReport:
-    """Build the graph of ``sources`` and write it to ``output`` (default ``qm-YEAR.ttl`` in :func:`default_graph_dir`).
+    """Build the graph of ``sources`` (files or folders of them) and write it to ``output``
+    (default ``qm-YEAR.ttl`` in :func:`~qmkg.core.resources.default_graph_dir`).
 
     The dataset is named after its notices (``qm-2024``, ``qm-2018-2025``) or ``dataset_id``,
-    never after ``output``. With ``refuse_invalid``, a graph that fails validation is not written.
+    never after ``output``. With ``refuse_invalid``, a graph that fails validation is not written. Several notices are
+    read and made into statements in ``jobs`` processes (default: one per usable core), with a
+    progress bar on stderr (``progress``; default: on a terminal, or for many notices).
     """
     clock = _Clock()
-    import pyoxigraph as ox
-
-    from qmkg.core.fileio import write_atomic
     from qmkg.core.terms import store_to_graph
     from qmkg.graph.build import GraphBuilder
     from qmkg.graph.metadata import check_dataset_id, describe_dataset
     from qmkg.graph.reason import materialise_in_store
-    from qmkg.graph.serialise import serialise_store
+    from qmkg.graph.serialise import write_store
+    from qmkg.ingest.corpus import expand
     from qmkg.vocab.lexicon import load_lexicon
-    from qmkg.vocab.tbox import tbox_triples
-    from qmkg.vocab.thesaurus import load_thesaurus
 
     clock.lap("import")
     lex = load_lexicon()
-    thes = load_thesaurus()
-    extractions = extract_sources(sources, lex, thes, clock)
-    notices = [x.notice for x in extractions]
     builder = GraphBuilder(base=base, lexicon=lex, include_tbox=False)
-    for x in extractions:
-        builder.add_extraction(x)
-    store = ox.Store()
-    store.extend(builder.quads())
-    del builder.triples[:]  # held once: the store has them now
-    store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in tbox_triples())
-    clock.lap("graph")
+    store, notices, counts = _load_notices(expand(sources), base=base, jobs=jobs, progress=progress, clock=clock)
     materialise_in_store(store, reason)
     clock.lap("reason")
     dataset_id = check_dataset_id(dataset_id) if dataset_id else default_output_name(notices)
@@ -187,9 +369,9 @@ def run_build(
     report = BuildReport(
         output=Path(output) if write else None,
         triples=len(store),
-        activities=sum(len(x.activities) for x in extractions),
-        organisers=len({(r.scope, r.name) for n in notices for i in n.items for r in i.leads}),
-        warnings=tuple(w for x in extractions for w in x.warnings),
+        activities=counts["activities"],
+        organisers=len(counts["organisers"]),
+        warnings=tuple(counts["warnings"]),
     )
     if validate:
         from qmkg.graph.validate import validate_graph
@@ -198,8 +380,7 @@ def run_build(
         report.conforms, report.validation = result.conforms, result.summary()
         clock.lap("validate")
     if write and not (refuse_invalid and report.conforms is False):
-        data = serialise_store(store, fmt)
-        write_atomic(output, data)
+        write_store(store, output, fmt)
         clock.lap("serialise")
     report.timings = clock.timings
     return report

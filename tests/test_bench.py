@@ -117,17 +117,22 @@ def test_quick_report_has_the_floors_and_machine(quick_report):
         assert data["machine"][key]
     assert {"rdflib", "pyoxigraph"} <= set(data["machine"]["versions"])
     assert {t["id"] for t in data["targets"]} >= {"build", "build-validate", "query-p50", "cli-query",
-                                                   "scale100-time", "scale100-memory"}
+                                                   "scale100-floor", "scale100-memory", "scale100-queries",
+                                                   "scale1000-memory"}
 
 
 @pytest.mark.slow
 def test_quick_report_triples_grow_with_scale(quick_report):
     data = json.loads((quick_report / "latest.json").read_text(encoding="utf-8"))
     points = sorted(data["scale"]["points"], key=lambda p: p["S"])
-    assert [p["S"] for p in points] == [1, 10]
+    assert [p["S"] for p in points] == [1, 2]
     triples = [p["triples"] for p in points]
     activities = [p["activities"] for p in points]
     assert triples[0] < triples[1] and activities[0] < activities[1]
+    for p in points:  # each build beside its floor; every library query timed at every scale
+        assert p["floor_wall_s"]["p50"] > 0 and p["floor_ratio"] > 0
+        assert p["peak_rss_mb"]["p50"] >= p["peak_rss_one_process_mb"]["p50"] > 0
+        assert set(p["query_p50_ms"]) == set(library())
 
 
 @pytest.mark.slow

@@ -20,10 +20,14 @@ from typing import BinaryIO
 
 
 @contextmanager
-def atomic_output(path: str | Path) -> Iterator[BinaryIO]:
-    """A binary file that appears at ``path`` only when the ``with`` block ends without an error.
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """A temporary path beside ``path`` to write (streamed, by any writer); renamed to ``path`` on success.
 
-    For output written piece by piece (query results as they are read); :func:`write_atomic` for bytes at hand.
+    >>> d = Path(tempfile.mkdtemp())
+    >>> with atomic_path(d / "b.txt") as tmp:
+    ...     _ = tmp.write_text("streamed")
+    >>> (d / "b.txt").read_text(), [p.name for p in d.iterdir()]
+    ('streamed', ['b.txt'])
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -33,12 +37,22 @@ def atomic_output(path: str | Path) -> Iterator[BinaryIO]:
         umask = os.umask(0)
         os.umask(umask)
         os.fchmod(fd, 0o666 & ~umask)
-        with os.fdopen(fd, "wb") as f:
-            yield f
+        os.close(fd)
+        yield Path(tmp)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def atomic_output(path: str | Path) -> Iterator[BinaryIO]:
+    """A binary file that appears at ``path`` only when the ``with`` block ends without an error.
+
+    For output written piece by piece (query results as they are read); :func:`write_atomic` for bytes at hand.
+    """
+    with atomic_path(path) as tmp, open(tmp, "wb") as f:
+        yield f
 
 
 def write_atomic(path: str | Path, data: bytes) -> None:

@@ -32,7 +32,7 @@ from qmkg.query.remote import REMOTE_TIMEOUT, RemoteEngine
 PARAM_TYPES = ("concept", "kind", "organiser", "campaign", "text")
 LANGS = ("zh", "en")
 _REQUIRED = ("name", "title@zh", "title@en", "description", "columns")
-_KEYS = (*_REQUIRED, "param")
+_KEYS = (*_REQUIRED, "param", "compute")
 _HINT_MAX = 200  # longer values get no "did you mean"
 _HEADER = re.compile(r"^#\s?([A-Za-z@]+):\s*(.*?)\s*$")
 
@@ -70,6 +70,7 @@ class StoredQuery:
     columns: tuple[str, ...]
     sparql: str
     path: Path
+    compute: str = ""  # a Python step after the query (qmkg.query.similarity.COMPUTED)
 
     def title(self, lang: str = "en") -> str:
         return self.title_zh if lang == "zh" else self.title_en
@@ -135,7 +136,8 @@ def parse_query_file(path: Path) -> StoredQuery:
     params = [Param(p.name, p.type, p.example, p.description, p.name + "Param" if p.name in columns else p.name)
               for p in params]
     sparql = text[body_start:]
-    for c in columns:
+    selected = _computed_columns(path, fields.get("compute", ""), columns)
+    for c in selected:
         if not re.search(r"\?" + re.escape(c) + r"\b", sparql):
             raise ConfigError(f"{path}: column {c!r} does not appear in the query")
     for p in params:
@@ -144,7 +146,21 @@ def parse_query_file(path: Path) -> StoredQuery:
     return StoredQuery(
         name=fields["name"], title_zh=fields["title@zh"], title_en=fields["title@en"],
         description=fields["description"], params=tuple(params), columns=columns, sparql=sparql, path=path,
+        compute=fields.get("compute", ""),
     )
+
+
+def _computed_columns(path: Path, compute: str, columns: tuple[str, ...]) -> tuple[str, ...]:
+    """The variables the query must select: its columns, or what its ``compute`` step reads."""
+    if not compute:
+        return columns
+    from qmkg.query.similarity import COMPUTED
+
+    if compute not in COMPUTED:
+        raise ConfigError(f"{path}: unknown compute step {compute!r}; choose from {', '.join(COMPUTED)}")
+    if COMPUTED[compute].columns != columns:
+        raise ConfigError(f"{path}: compute step {compute!r} gives {', '.join(COMPUTED[compute].columns)}")
+    return COMPUTED[compute].inputs
 
 
 @cache
@@ -286,6 +302,11 @@ class QueryService:
             bindings[p.variable] = self.resolve(p.type, params[p.name], param=p.name)
         if re.search(r"\?lang\b", q.sparql):
             bindings["lang"] = Term.literal(lang)
+        if q.compute:  # a step in Python after a compact SPARQL answer (all-pairs questions)
+            from qmkg.query.similarity import COMPUTED
+
+            sol = self.engine.select(q.sparql, bindings)
+            return Answer("select", q.columns, rows=iter(COMPUTED[q.compute].run(sol.variables, sol.rows)))
         answer = self.engine.answer(q.sparql, bindings)
         if tuple(answer.variables) == q.columns:
             return answer
