@@ -163,7 +163,7 @@ def notice_part(source: str | Path, base: str = DEFAULT_BASE, notice_id: str | N
     >>> from qmkg.core.resources import default_source
     >>> part = notice_part(default_source())
     >>> part.notice.notice_id, part.activities, len(part.organisers)
-    ('2024', 200, 75)
+    ('2024', 210, 75)
     """
     import hashlib
 

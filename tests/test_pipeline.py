@@ -24,7 +24,7 @@ def test_a_pool_of_workers_builds_the_same_bytes_as_one_process(two_notices, tmp
     r2 = run_build(two_notices, output=pool, jobs=2, progress=True)  # a bar on stderr, not in the output
     assert one.read_bytes() == pool.read_bytes()
     assert (r1.triples, r1.activities, r1.organisers) == (r2.triples, r2.activities, r2.organisers)
-    assert r1.activities == 400 and r1.organisers == 75
+    assert r1.activities == 2 * 210 and r1.organisers == 75  # 210 activities of the 2024 notice, twice
     assert "notices" in r2.timings and {"read", "parse", "extract", "triples"} <= set(r1.timings)
 
 
@@ -37,7 +37,7 @@ def test_an_organiser_is_described_once_with_the_first_notice_that_names_it(sour
                    for iri in iris)
 
 
-def test_two_notices_with_one_id_are_refused_by_the_pool_too(two_notices, tmp_path):
-    with pytest.raises(InputError, match="same year and issuer"):
+def test_the_same_notice_twice_is_refused_by_the_pool_too(two_notices, tmp_path):
+    with pytest.raises(InputError, match="the same notice is given twice"):
         run_build([two_notices[0], two_notices[0]], output=tmp_path / "x.ttl", jobs=2)
     assert not (tmp_path / "x.ttl").exists()
