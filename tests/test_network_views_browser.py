@@ -262,6 +262,8 @@ def test_search_and_neighbourhood_highlighting(graphs, opened):
 
     # a click on a node highlights its neighbourhood too
     gd = by_label(G, "广东省")
+    # bring the node into view first (earlier tests on this shared page may have zoomed away from it)
+    page.evaluate("id => qmkg.network.focus(id, {scale: 1.0, animation: false})", gd)
     for _ in range(3):  # on a loaded machine the view may still move between measuring and clicking
         p = page.evaluate(_STEADY_POINT, gd)
         page.mouse.click(p[0], p[1])
