@@ -144,38 +144,11 @@ class GraphBuilder:
 
     # -- organisers ------------------------------------------------------------------------
     def organiser(self, ref: OrganiserRef) -> ox.NamedNode:
+        """The organiser's node, described the first time it is named."""
         node = self.organiser_iri(ref)
-        if node.value in self.organisers:
-            return node
-        self.organisers.add(node.value)
-        self.add(node, RDF.type, named(KIND_CLASS[ref.kind]))
-        # a scoped body with an official name is labelled by it; the notice's wording is an altLabel
-        pref = ref.full_name if ref.scope and ref.known else ref.name
-        self.add(node, SKOS.prefLabel, self.zh(pref))
-        self.add(node, RDFS.label, self.zh(pref))
-        if pref != ref.name:
-            self.add(node, SKOS.altLabel, self.zh(ref.name))
-        if ref.full_name != ref.name:
-            self.add(node, QM.fullName, self.zh(ref.full_name))
-        if ref.scope:
-            self.add(node, QM.jurisdiction, self.iri("org/" + ref.scope))
-        if ref.en:
-            self.add(node, SKOS.prefLabel, lang_literal(ref.en, "en"))
-            self.add(node, RDFS.label, lang_literal(ref.en, "en"))
-            self.add(node, QM.englishNameStatus, ox.Literal(ref.en_status))
-        if ref.abbrev:
-            self.add(node, QM.abbreviation, ox.Literal(ref.abbrev))
-        for alias in ref.aliases:
-            if alias != ref.full_name:
-                self.add(node, SKOS.altLabel, self.zh(alias))
-        if ref.iso3166_2:
-            self.add(node, QM.iso3166_2, ox.Literal(ref.iso3166_2))
-        if ref.gbt2260:
-            self.add(node, QM.gbt2260, ox.Literal(ref.gbt2260))
-        if ref.wikidata:
-            self.add(node, SCHEMA.sameAs, named(WD.term(ref.wikidata)))
-        if not ref.known:
-            self.add(node, RDFS.comment, lang_literal("not in the reference data: typed from its name", "en"))
+        if node.value not in self.organisers:
+            self.organisers.add(node.value)
+            describe_organiser(self, node, ref)
         return node
 
     # -- provenance ------------------------------------------------------------------------
@@ -202,24 +175,7 @@ class GraphBuilder:
         month = self.iri(f"month/{n.year}")
         run = self.iri(f"build/{slug(nid)}")
         agent = self.iri("agent/qmkg")
-        first_title = next((a.title for a in n.attachments if a.title), n.title or n.source.stem)
-
-        self.add(notice_node, RDF.type, named(QM.Notice))
-        self.add(notice_node, RDF.type, named(PROV.Entity))
-        self.add(notice_node, RDF.type, named(DCAT.Resource))
-        self.add(notice_node, RDF.type, named(FOAF.Document))
-        self.add(notice_node, DCTERMS.title, self.zh(first_title))
-        self.add(notice_node, DCTERMS.identifier, ox.Literal(n.source.path.name))
-        self.add(notice_node, DCTERMS.language, ox.Literal("zh"))
-        self.add(notice_node, QM.sha256, ox.Literal(n.source.sha256))
-        self.add(notice_node, QM.encoding, ox.Literal(n.source.encoding))
-        self.add(notice_node, QM.characters, typed(len(n.text), XSD.nonNegativeInteger))
-        self.add(notice_node, QM.noticeYear, typed(n.year, XSD.gYear))
-        self.add(notice_node, QM.issuerLevel, ox.Literal(n.level))
-        self.add(notice_node, QM.layout, ox.Literal(n.layout))
-        if n.scope:
-            issuer = self.lex.organiser(n.scope) or self.lex.type_from_name(n.scope)
-            self.add(notice_node, DCTERMS.publisher, self.organiser(issuer))
+        describe_notice(self, notice_node, n)
 
         self.add(run, RDF.type, named(PROV.Activity))
         self.add(run, RDFS.label, lang_literal(f"qmkg build of notice {nid}", "en"))
@@ -302,36 +258,7 @@ class GraphBuilder:
         span = named(f"{node.value}/span")
         self.add(node, QM.source, span)
         self.selector(span, notice_node, n.text, a.start, a.end)
-        for scheme, prop in SCHEME_PROPERTY.items():
-            for c in a.concepts[scheme]:
-                self.add(node, prop, named(c))
-                if prop == QM.hasKind:
-                    self.add(node, RDF.type, named(c))
-        if not a.tagged:
-            self.add(node, RDF.type, named(QM.UntaggedActivity))
-        for c in a.campaigns:
-            self.add(node, QM.campaign, self.campaign_iri(c.name))
-        for r in a.regional:
-            group = self.iri(f"region-group/{slug(r.cue)}")
-            self.add(node, QM.regionGroup, group)
-            self.add(group, RDF.type, named(QM.RegionGroup))
-            self.add(group, RDFS.label, self.zh(r.cue))
-            if r.group and r.group.en:
-                self.add(group, RDFS.label, lang_literal(r.group.en, "en"))
-            for name in r.regions:
-                region = self.organiser(self.lex.organiser(name))
-                self.add(node, QM.involvesRegion, region)
-                self.add(group, QM.memberRegion, region)
-        for p in a.partners:
-            partner = self.organiser(p)
-            self.add(node, QM.partner, partner)
-            for lead in it.leads:
-                self.add(self.organiser_iri(lead), QM.cooperatesWith, partner)
-        for title in a.standards:
-            std = self.iri(f"standard/{slug(title)}")
-            self.add(node, QM.mentionsStandard, std)
-            self.add(std, RDF.type, named(QM.Standard))
-            self.add(std, RDFS.label, self.zh(title))
+        link_activity(self, node, a)
 
     def campaign_iri(self, name: str) -> ox.NamedNode:
         if name in self.gazetteer:
@@ -352,3 +279,100 @@ class GraphBuilder:
                 parent = max((g for g in self.gazetteer if name.startswith(g)), key=len, default=None)
             if parent is not None:
                 self.add(node, QM.partOfCampaign, self.campaign_iri(parent))
+
+
+def describe_organiser(b: GraphBuilder, node: ox.NamedNode, ref: OrganiserRef) -> None:
+    """Type, labels (zh, en, aliases), codes and links of an organiser."""
+    b.add(node, RDF.type, named(KIND_CLASS[ref.kind]))
+    # a scoped body with an official name is labelled by it; the notice's wording is an altLabel
+    pref = ref.full_name if ref.scope and ref.known else ref.name
+    for prop, value in ((SKOS.prefLabel, zh(pref)), (RDFS.label, zh(pref))):
+        b.add(node, prop, value)
+    if pref != ref.name:
+        b.add(node, SKOS.altLabel, zh(ref.name))
+    if ref.full_name != ref.name:
+        b.add(node, QM.fullName, zh(ref.full_name))
+    if ref.scope:
+        b.add(node, QM.jurisdiction, b.iri("org/" + ref.scope))
+    if ref.en:
+        b.add(node, SKOS.prefLabel, lang_literal(ref.en, "en"))
+        b.add(node, RDFS.label, lang_literal(ref.en, "en"))
+        b.add(node, QM.englishNameStatus, ox.Literal(ref.en_status))
+    for alias in ref.aliases:
+        if alias != ref.full_name:
+            b.add(node, SKOS.altLabel, zh(alias))
+    for prop, code in ((QM.abbreviation, ref.abbrev), (QM.iso3166_2, ref.iso3166_2), (QM.gbt2260, ref.gbt2260)):
+        if code:
+            b.add(node, prop, ox.Literal(code))
+    if ref.wikidata:
+        b.add(node, SCHEMA.sameAs, named(WD.term(ref.wikidata)))
+    if not ref.known:
+        b.add(node, RDFS.comment, lang_literal("not in the reference data: typed from its name", "en"))
+
+
+def link_activity(b: GraphBuilder, node: ox.NamedNode, a: Activity) -> None:
+    """What an activity is about and connected to: concepts, campaigns, regions, partners, standards."""
+    for scheme, prop in SCHEME_PROPERTY.items():
+        for c in a.concepts[scheme]:
+            b.add(node, prop, named(c))
+            if prop == QM.hasKind:
+                b.add(node, RDF.type, named(c))
+    if not a.tagged:
+        b.add(node, RDF.type, named(QM.UntaggedActivity))
+    for c in a.campaigns:
+        b.add(node, QM.campaign, b.campaign_iri(c.name))
+    for r in a.regional:
+        _regional_action(b, node, r)
+    for p in a.partners:
+        partner = b.organiser(p)
+        b.add(node, QM.partner, partner)
+        for lead in a.item.leads:
+            b.add(b.organiser_iri(lead), QM.cooperatesWith, partner)
+    for title in a.standards:
+        std = b.iri(f"standard/{slug(title)}")
+        b.add(node, QM.mentionsStandard, std)
+        b.add(std, RDF.type, named(QM.Standard))
+        b.add(std, RDFS.label, zh(title))
+
+
+def _regional_action(b: GraphBuilder, node: ox.NamedNode, r) -> None:
+    group = b.iri(f"region-group/{slug(r.cue)}")
+    b.add(node, QM.regionGroup, group)
+    b.add(group, RDF.type, named(QM.RegionGroup))
+    b.add(group, RDFS.label, zh(r.cue))
+    if r.group and r.group.en:
+        b.add(group, RDFS.label, lang_literal(r.group.en, "en"))
+    for name in r.regions:
+        region = b.organiser(b.lex.organiser(name))
+        b.add(node, QM.involvesRegion, region)
+        b.add(group, QM.memberRegion, region)
+
+
+def describe_notice(b: GraphBuilder, notice_node: ox.NamedNode, n: Notice) -> None:
+    """The notice as a document: title, file, hashes, year, issuer, level and layout.
+
+    The notice is the file as published (``qm:sha256`` of its bytes, ``dcterms:format`` its media
+    type); the text every offset points into is derived from it (``{notice}/text``, with its own hash).
+    """
+    first_title = next((a.title for a in n.attachments if a.title), n.title or n.source.stem)
+    for cls in (QM.Notice, PROV.Entity, DCAT.Resource, FOAF.Document):
+        b.add(notice_node, RDF.type, named(cls))
+    b.add(notice_node, DCTERMS.title, zh(first_title))
+    b.add(notice_node, DCTERMS.identifier, ox.Literal(n.source.path.name))
+    b.add(notice_node, DCTERMS.language, ox.Literal("zh"))
+    b.add(notice_node, QM.sha256, ox.Literal(n.source.sha256))
+    if n.source.encoding:  # a text file's; a .docx or .pdf has none
+        b.add(notice_node, QM.encoding, ox.Literal(n.source.encoding))
+    b.add(notice_node, QM.characters, typed(len(n.text), XSD.nonNegativeInteger))
+    b.add(notice_node, QM.noticeYear, typed(n.year, XSD.gYear))
+    b.add(notice_node, QM.issuerLevel, ox.Literal(n.level))
+    b.add(notice_node, QM.layout, ox.Literal(n.layout))
+    b.add(notice_node, DCTERMS.format, ox.Literal(n.source.media_type))
+    text = named(f"{notice_node.value}/text")
+    b.add(text, RDF.type, named(PROV.Entity))
+    b.add(text, PROV.wasDerivedFrom, notice_node)
+    b.add(text, QM.sha256, ox.Literal(n.source.text_sha256))
+    b.add(text, QM.characters, typed(len(n.text), XSD.nonNegativeInteger))
+    if n.scope:
+        issuer = b.lex.organiser(n.scope) or b.lex.type_from_name(n.scope)
+        b.add(notice_node, DCTERMS.publisher, b.organiser(issuer))
