@@ -124,6 +124,43 @@ def _lang(term) -> str:
     return getattr(term, "language", None) or ""
 
 
+@dataclass
+class _Statements:
+    """What the scheme files say of each concept, gathered before the concepts are made."""
+
+    concepts: set[str] = field(default_factory=set)
+    scheme_of: dict[str, str] = field(default_factory=dict)
+    pref: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
+    labels: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    alt: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    broader: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def take(self, s: str, p: str, o) -> None:
+        if p == RDF.type and isinstance(o, ox.NamedNode) and o.value == SKOS.Concept:
+            self.concepts.add(s)
+        elif p == SKOS.inScheme:
+            self.scheme_of[s] = o.value
+        elif p == SKOS.prefLabel:
+            self.pref[(s, _lang(o))].append(o.value)
+            if _lang(o).startswith("zh"):
+                self.labels[s].append(o.value)
+        elif p in (SKOS.altLabel, SKOS.hiddenLabel) and _lang(o) in ("zh", "zh-hans", "zh-Hans", ""):
+            self.labels[s].append(o.value)
+            if p == SKOS.altLabel:
+                self.alt[s].append(o.value)
+        elif p == SKOS.broader:
+            self.broader[s].append(o.value)
+
+    def concept(self, iri: str) -> Concept:
+        if iri not in self.scheme_of or self.scheme_of[iri] not in SCHEME_PROPERTY:
+            raise ConfigError(f"concept {iri} is in no known concept scheme")
+        zh, en = self.pref.get((iri, "zh"), []), self.pref.get((iri, "en"), [])
+        if len(zh) != 1 or len(en) != 1:
+            raise ConfigError(f"concept {iri} needs exactly one zh and one en skos:prefLabel")
+        return Concept(iri, self.scheme_of[iri], zh[0], en[0], tuple(sorted(set(self.labels[iri]))),
+                       tuple(sorted(self.broader[iri])), tuple(sorted({zh[0], *self.alt[iri]})))
+
+
 @cache
 def load_thesaurus(files: tuple[Path, ...] | None = None) -> Thesaurus:
     """Read the concept schemes.
@@ -132,48 +169,16 @@ def load_thesaurus(files: tuple[Path, ...] | None = None) -> Thesaurus:
     >>> t.by_iri["https://example.org/qmkg/theme/metrology"].pref_zh
     '计量'
     """
-    files = files or tuple(scheme_files())
-    triples = []
-    for path in files:
+    said = _Statements()
+    for path in files or tuple(scheme_files()):
         try:
-            triples.extend(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+            triples = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+            for t in triples:
+                if isinstance(t.subject, ox.NamedNode):
+                    said.take(t.subject.value, t.predicate.value, t.object)
         except (OSError, SyntaxError, ValueError) as e:
             raise ConfigError(f"{path}: {e}") from e
-    scheme_of: dict[str, str] = {}
-    pref: dict[tuple[str, str], list[str]] = defaultdict(list)
-    labels: dict[str, list[str]] = defaultdict(list)
-    alt: dict[str, list[str]] = defaultdict(list)
-    broader: dict[str, list[str]] = defaultdict(list)
-    concepts: set[str] = set()
-    for t in triples:
-        s, p, o = t.subject, t.predicate.value, t.object
-        if not isinstance(s, ox.NamedNode):
-            continue
-        s = s.value
-        if p == RDF.type and isinstance(o, ox.NamedNode) and o.value == SKOS.Concept:
-            concepts.add(s)
-        elif p == SKOS.inScheme:
-            scheme_of[s] = o.value
-        elif p == SKOS.prefLabel:
-            pref[(s, _lang(o))].append(o.value)
-            if _lang(o).startswith("zh"):
-                labels[s].append(o.value)
-        elif p in (SKOS.altLabel, SKOS.hiddenLabel) and _lang(o) in ("zh", "zh-hans", "zh-Hans", ""):
-            labels[s].append(o.value)
-            if p == SKOS.altLabel:
-                alt[s].append(o.value)
-        elif p == SKOS.broader:
-            broader[s].append(o.value)
-    out = []
-    for iri in sorted(concepts):
-        if iri not in scheme_of or scheme_of[iri] not in SCHEME_PROPERTY:
-            raise ConfigError(f"concept {iri} is in no known concept scheme")
-        zh, en = pref.get((iri, "zh"), []), pref.get((iri, "en"), [])
-        if len(zh) != 1 or len(en) != 1:
-            raise ConfigError(f"concept {iri} needs exactly one zh and one en skos:prefLabel")
-        out.append(Concept(iri, scheme_of[iri], zh[0], en[0], tuple(sorted(set(labels[iri]))), tuple(sorted(broader[iri])),
-                           tuple(sorted({zh[0], *alt[iri]}))))
-    return Thesaurus(tuple(out))
+    return Thesaurus(tuple(said.concept(iri) for iri in sorted(said.concepts)))
 
 
 @dataclass(frozen=True)
