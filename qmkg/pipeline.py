@@ -167,8 +167,6 @@ def notice_part(source: str | Path, base: str = DEFAULT_BASE, notice_id: str | N
     """
     import hashlib
 
-    import pyoxigraph as ox
-
     from qmkg.graph.build import GraphBuilder
     from qmkg.ingest.notice import parse_notice
     from qmkg.ingest.sources import read_source
@@ -186,40 +184,34 @@ def notice_part(source: str | Path, base: str = DEFAULT_BASE, notice_id: str | N
     x = extractor.extract(notice)
     clock.lap("extract")
 
-    class Builder(GraphBuilder):  # notes where each organiser's description lies in ``triples``
-        def __init__(self, **options):
-            super().__init__(**options)
-            self.described: dict[str, tuple[int, int]] = {}
-
-        def organiser(self, ref):
-            start = len(self.triples)
-            node = super().organiser(ref)
-            if len(self.triples) > start:
-                self.described[node.value] = (start, len(self.triples))
-            return node
-
-    builder = Builder(base=base, lexicon=lex, include_tbox=False)
+    builder = GraphBuilder(base=base, lexicon=lex, include_tbox=False)
     builder.add_extraction(x)
+    statements, descriptions = _statements(builder)
+    part = NoticePart(
+        notice=NoticeHead(notice.notice_id, notice.year, notice.scope, notice.layout,
+                          hashlib.sha256(text.text.strip().encode("utf-8")).hexdigest(), str(source)),
+        activities=len(x.activities),
+        organisers=frozenset((r.scope, r.name) for i in notice.items for r in i.leads),
+        warnings=(*text.warnings, *x.warnings), statements=statements, descriptions=descriptions, timings={},
+    )
+    clock.lap("triples")
+    part.timings.update(clock.timings)
+    return part
+
+
+def _statements(builder) -> tuple[bytes, tuple[tuple[str, bytes], ...]]:
+    """A notice's statements as N-Triples, the descriptions of its organisers apart (by IRI)."""
+    import pyoxigraph as ox
+
+    def nt(triples) -> bytes:
+        return ox.serialize((ox.Triple(*s) for s in triples), format=ox.RdfFormat.N_TRIPLES)
+
     t, cut, body = builder.triples, 0, []
     for a, b in sorted(builder.described.values()):
         body += t[cut:a]
         cut = b
     body += t[cut:]
-
-    def nt(triples) -> bytes:
-        return ox.serialize((ox.Triple(*s) for s in triples), format=ox.RdfFormat.N_TRIPLES)
-
-    part = NoticePart(
-        notice=NoticeHead(notice.notice_id, notice.year, notice.scope, notice.layout,
-                          hashlib.sha256(text.text.strip().encode("utf-8")).hexdigest(), str(source)),
-        activities=len(x.activities),
-        organisers=frozenset((r.scope, r.name) for i in notice.items for r in i.leads), warnings=tuple(x.warnings),
-        statements=nt(body), descriptions=tuple((k, nt(t[a:b])) for k, (a, b) in builder.described.items()),
-        timings={},
-    )
-    clock.lap("triples")
-    part.timings.update(clock.timings)
-    return part
+    return nt(body), tuple((k, nt(t[a:b])) for k, (a, b) in builder.described.items())
 
 
 def _jobs(jobs: int | None, count: int) -> int:
@@ -345,7 +337,6 @@ def run_build(
     progress bar on stderr (``progress``; default: on a terminal, or for many notices).
     """
     clock = _Clock()
-    from qmkg.core.terms import store_to_graph
     from qmkg.graph.build import GraphBuilder
     from qmkg.graph.metadata import check_dataset_id, describe_dataset
     from qmkg.graph.reason import materialise_in_store
@@ -374,13 +365,19 @@ def run_build(
         warnings=tuple(counts["warnings"]),
     )
     if validate:
-        from qmkg.graph.validate import validate_graph
-
-        result = validate_graph(store_to_graph(store))
-        report.conforms, report.validation = result.conforms, result.summary()
-        clock.lap("validate")
+        _validate(store, report, clock)
     if write and not (refuse_invalid and report.conforms is False):
         write_store(store, output, fmt)
         clock.lap("serialise")
     report.timings = clock.timings
     return report
+
+
+def _validate(store, report: BuildReport, clock: _Clock) -> None:
+    """Check the store against the SHACL shapes; the result goes into ``report``."""
+    from qmkg.core.terms import store_to_graph
+    from qmkg.graph.validate import validate_graph
+
+    result = validate_graph(store_to_graph(store))
+    report.conforms, report.validation = result.conforms, result.summary()
+    clock.lap("validate")

@@ -104,6 +104,9 @@ class GraphBuilder:
         self._graph = None
         self.gazetteer = gazetteer()
         self.organisers: set[str] = set()
+        # where each organiser's description lies in ``triples``: a corpus build describes an
+        # organiser once, as the first notice that names it does
+        self.described: dict[str, tuple[int, int]] = {}
         self._sentences: set[ox.NamedNode] = set()
 
     @property
@@ -148,7 +151,9 @@ class GraphBuilder:
         node = self.organiser_iri(ref)
         if node.value not in self.organisers:
             self.organisers.add(node.value)
+            start = len(self.triples)
             describe_organiser(self, node, ref)
+            self.described[node.value] = (start, len(self.triples))
         return node
 
     # -- provenance ------------------------------------------------------------------------
