@@ -86,6 +86,54 @@ def time_query(qs, name: str, params: dict[str, str], *, reps: int, budget_s: fl
     return {"rows": rows, "ms": _ms(times)}
 
 
+def _warm_up(service, n: str, e: str, params: dict, plan: QueryPlan) -> dict:
+    """One first run of query ``n`` on engine ``e``: its row count, or why it was not timed."""
+    if e == "rdflib" and plan.rdflib_only is not None and n not in plan.rdflib_only:
+        return {"note": "not run on rdflib in this mode"}
+    try:
+        with time_limit(plan.rdflib_limit_s) if e == "rdflib" else nullcontext():
+            _, rows = _run(service, n, params)
+    except Overtime as exc:
+        return {"error": f"stopped: {exc}"}
+    except Exception as exc:  # reported per query and engine
+        return {"error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:300]}"}
+    return {"rows": rows}
+
+
+def _time_round(service, n: str, e: str, params: dict, plan: QueryPlan, samples: list[float], state: dict) -> None:
+    """This round's runs of query ``n`` on engine ``e``, within the engine's time budget."""
+    runs = plan.oxigraph_per_round if e == "oxigraph" else 1
+    for _ in range(runs):
+        if samples and sum(samples) >= plan.budget_s[e]:
+            return
+        try:
+            with time_limit(plan.rdflib_limit_s) if e == "rdflib" else nullcontext():
+                samples.append(_run(service, n, params)[0])
+        except Overtime as exc:
+            state["note"] = f"a run stopped: {exc}"
+            return
+        if e == "rdflib" and len(samples) == 1 and samples[0] > plan.rdflib_cutoff_s:
+            state["note"] = f"one run only ({samples[0]:.1f} s)"
+            return
+
+
+def _entry(n: str, params: dict, state: dict, samples: dict, plan: QueryPlan) -> dict:
+    """One query's figures on both engines, and whether they gave the same rows."""
+    entry: dict = {"params": params, "aggregate": n in AGGREGATES}
+    for e in ENGINES:
+        entry[e] = dict(state[n, e])
+        if samples[n, e]:
+            entry[e]["ms"] = _ms(samples[n, e])
+    p50 = {e: entry[e].get("ms", {}).get("p50") for e in ENGINES}
+    entry["speedup_p50"] = ratio(p50["rdflib"], p50["oxigraph"])
+    if entry["rdflib"].get("error", "").startswith("stopped") and p50["oxigraph"]:
+        entry["speedup_at_least"] = ratio(plan.rdflib_limit_s * 1000, p50["oxigraph"])
+    rows = {entry[e].get("rows") for e in ENGINES}
+    ran = all("rows" in entry[e] or "error" in entry[e] for e in ENGINES)
+    entry["same_rows"] = (len(rows) == 1 and None not in rows) if ran else None
+    return entry
+
+
 def bench_library(graph: Path, plan: QueryPlan) -> dict:
     """Every library query on both engines over ``graph``; the speed-up is rdflib p50 / oxigraph p50."""
     from qmkg.query.library import QueryService, library
@@ -98,55 +146,14 @@ def bench_library(graph: Path, plan: QueryPlan) -> dict:
     names = sorted(library())
     params = {n: example_params(n) for n in names}
     samples: dict[tuple[str, str], list[float]] = {(n, e): [] for n in names for e in ENGINES}
-    state: dict[tuple[str, str], dict] = {}
-    for n in names:  # warm-up: parameter lookups cached, answers counted
-        for e in ENGINES:
-            if e == "rdflib" and plan.rdflib_only is not None and n not in plan.rdflib_only:
-                state[n, e] = {"note": "not run on rdflib in this mode"}
-                continue
-            try:
-                with time_limit(plan.rdflib_limit_s) if e == "rdflib" else nullcontext():
-                    _, rows = _run(services[e], n, params[n])
-            except Overtime as exc:
-                state[n, e] = {"error": f"stopped: {exc}"}
-                continue
-            except Exception as exc:  # reported per query and engine
-                state[n, e] = {"error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:300]}"}
-                continue
-            state[n, e] = {"rows": rows}
+    # warm-up: parameter lookups cached, answers counted
+    state = {(n, e): _warm_up(services[e], n, e, params[n], plan) for n in names for e in ENGINES}
     for r in range(plan.rounds):
         for n in names:
             for e in ENGINES if r % 2 == 0 else ENGINES[::-1]:
-                if "error" in state[n, e] or "note" in state[n, e]:
-                    continue
-                runs = plan.oxigraph_per_round if e == "oxigraph" else 1
-                for _ in range(runs):
-                    if samples[n, e] and sum(samples[n, e]) >= plan.budget_s[e]:
-                        break
-                    try:
-                        with time_limit(plan.rdflib_limit_s) if e == "rdflib" else nullcontext():
-                            samples[n, e].append(_run(services[e], n, params[n])[0])
-                    except Overtime as exc:
-                        state[n, e]["note"] = f"a run stopped: {exc}"
-                        break
-                    if e == "rdflib" and len(samples[n, e]) == 1 and samples[n, e][0] > plan.rdflib_cutoff_s:
-                        state[n, e]["note"] = f"one run only ({samples[n, e][0]:.1f} s)"
-                        break
-    out = {}
-    for n in names:
-        entry: dict = {"params": params[n], "aggregate": n in AGGREGATES}
-        for e in ENGINES:
-            entry[e] = dict(state[n, e])
-            if samples[n, e]:
-                entry[e]["ms"] = _ms(samples[n, e])
-        p50 = {e: entry[e].get("ms", {}).get("p50") for e in ENGINES}
-        entry["speedup_p50"] = ratio(p50["rdflib"], p50["oxigraph"])
-        if entry["rdflib"].get("error", "").startswith("stopped") and p50["oxigraph"]:
-            entry["speedup_at_least"] = ratio(plan.rdflib_limit_s * 1000, p50["oxigraph"])
-        rows = {entry[e].get("rows") for e in ENGINES}
-        ran = all("rows" in entry[e] or "error" in entry[e] for e in ENGINES)
-        entry["same_rows"] = (len(rows) == 1 and None not in rows) if ran else None
-        out[n] = entry
+                if "error" not in state[n, e] and "note" not in state[n, e]:
+                    _time_round(services[e], n, e, params[n], plan, samples[n, e], state[n, e])
+    out = {n: _entry(n, params[n], state, samples, plan) for n in names}
     return {"graph": str(graph), "load_s": {e: round(load_s[e], 4) for e in ENGINES}, "results": out,
             "plan": {"rounds": plan.rounds, "oxigraph_per_round": plan.oxigraph_per_round,
                      "budget_s": plan.budget_s, "rdflib_cutoff_s": plan.rdflib_cutoff_s,

@@ -29,64 +29,79 @@ def _target(tid: str, text: str, figure: str, met: bool | None) -> dict:
 
 
 def check_targets(r: dict) -> list[dict]:
-    out = []
-    seg = r.get("segmentation")
-    if seg:
-        for key in ("precision", "recall"):
-            out.append(_target(f"segmentation-{key}", f"segmentation {key} on the hand-checked 2024 notice "
-                                                      f"≥ {SEGMENTATION:g}",
-                               f"{seg[key]:.3f} ({seg['matched']} matched of {seg['found']} found, "
-                               f"{seg['gold_activities']} gold)", seg[key] >= SEGMENTATION))
-    b = r.get("build")
-    if b:
-        for v, limit, tid, what in (("no_validate", BUILD_S, "build", "without SHACL"),
-                                    ("validate", BUILD_VALIDATE_S, "build-validate", "with SHACL (--validate)")):
-            p50 = b["cold_wall_s"][v]["p50"]
-            out.append(_target(tid, f"cold `qmkg build` of the 2024 notice {what} ≤ {limit:g} s",
-                               f"{p50:.3f} s (median of {b['reps']})", p50 <= limit))
-    q = r.get("queries")
-    if q:
-        res = q["results"]
-        broken = sorted(n for n, e in res.items() if "ms" not in e["oxigraph"])
-        p50s = {n: e["oxigraph"]["ms"]["p50"] for n, e in res.items() if "ms" in e["oxigraph"]}
-        worst = max(p50s, key=p50s.get) if p50s else None
-        over = sorted(n for n, v in p50s.items() if v > QUERY_P50_MS)
-        fig = f"slowest {worst}: {p50s[worst]:.2f} ms" if worst else "no query ran"
-        if over:
-            fig += f"; over the limit: {', '.join(over)}"
-        if broken:
-            fig += f"; failed: {', '.join(broken)}"
-        out.append(_target("query-p50", f"every library query p50 ≤ {QUERY_P50_MS:g} ms in-process (oxigraph)",
-                           fig, (not over and not broken) if p50s else None))
-        for name in AGGREGATES:
-            e = res.get(name)
-            text = f"{name} ≥ {AGGREGATE_SPEEDUP:g}× faster than rdflib's engine"
-            if e is None:
-                out.append(_target(f"speedup-{name}", text, "not in the query library", None))
-            elif e.get("speedup_at_least"):
-                out.append(_target(f"speedup-{name}", text, f"≥ {e['speedup_at_least']:.0f}× (rdflib stopped)",
-                                   e["speedup_at_least"] >= AGGREGATE_SPEEDUP or None))
-            elif e["speedup_p50"] is None:
-                out.append(_target(f"speedup-{name}", text, "not measured on both engines", None))
-            else:
-                out.append(_target(f"speedup-{name}", text, f"{e['speedup_p50']:.1f}×",
-                                   e["speedup_p50"] >= AGGREGATE_SPEEDUP))
-    c = r.get("cli")
-    if c:
-        p50 = c["wall_s"][QUERY]["p50"]
-        floors = f"floors: {c['wall_s'][FLOOR_PASS]['p50'] * 1000:.0f} ms `{FLOOR_PASS}`, " \
-                 f"{c['wall_s'][FLOOR_OX]['p50'] * 1000:.0f} ms `{FLOOR_OX}`"
-        out.append(_target("cli-query", f"cold `qmkg query` ≤ {CLI_QUERY_S * 1000:g} ms",
-                           f"{p50 * 1000:.0f} ms ({floors})", p50 <= CLI_QUERY_S))
-        by = c["heavy_modules_by_command"]
-        heavy = {k: v for k, v in by.items() if v}
-        fig = "; ".join(f"`{k}` imports {', '.join(v)}" for k, v in heavy.items()) or \
-            f"none imported by {', '.join(f'`{k}`' for k in by)}"
-        out.append(_target("cli-imports", f"commands that need none of {', '.join(HEAVY)} import none of them",
-                           fig, not heavy))
+    """Every target of the report: met (True), missed (False) or not measured (None), with its figure."""
+    out = _segmentation_targets(r.get("segmentation")) + _build_targets(r.get("build"))
+    out += _query_targets(r.get("queries")) + _cli_targets(r.get("cli"))
     s = r.get("scale")
     out += _scale_targets(s["points"] if s else [], s.get("growth") if s else None)
     return out
+
+
+def _segmentation_targets(seg: dict | None) -> list[dict]:
+    if not seg:
+        return []
+    return [_target(f"segmentation-{key}", f"segmentation {key} on the hand-checked 2024 notice ≥ {SEGMENTATION:g}",
+                    f"{seg[key]:.3f} ({seg['matched']} matched of {seg['found']} found, "
+                    f"{seg['gold_activities']} gold)", seg[key] >= SEGMENTATION)
+            for key in ("precision", "recall")]
+
+
+def _build_targets(b: dict | None) -> list[dict]:
+    if not b:
+        return []
+    out = []
+    for v, limit, tid, what in (("no_validate", BUILD_S, "build", "without SHACL"),
+                                ("validate", BUILD_VALIDATE_S, "build-validate", "with SHACL (--validate)")):
+        p50 = b["cold_wall_s"][v]["p50"]
+        out.append(_target(tid, f"cold `qmkg build` of the 2024 notice {what} ≤ {limit:g} s",
+                           f"{p50:.3f} s (median of {b['reps']})", p50 <= limit))
+    return out
+
+
+def _query_targets(q: dict | None) -> list[dict]:
+    if not q:
+        return []
+    res = q["results"]
+    broken = sorted(n for n, e in res.items() if "ms" not in e["oxigraph"])
+    p50s = {n: e["oxigraph"]["ms"]["p50"] for n, e in res.items() if "ms" in e["oxigraph"]}
+    worst = max(p50s, key=p50s.get) if p50s else None
+    over = sorted(n for n, v in p50s.items() if v > QUERY_P50_MS)
+    fig = f"slowest {worst}: {p50s[worst]:.2f} ms" if worst else "no query ran"
+    if over:
+        fig += f"; over the limit: {', '.join(over)}"
+    if broken:
+        fig += f"; failed: {', '.join(broken)}"
+    out = [_target("query-p50", f"every library query p50 ≤ {QUERY_P50_MS:g} ms in-process (oxigraph)",
+                   fig, (not over and not broken) if p50s else None)]
+    return out + [_speedup_target(name, res.get(name)) for name in AGGREGATES]
+
+
+def _speedup_target(name: str, e: dict | None) -> dict:
+    text = f"{name} ≥ {AGGREGATE_SPEEDUP:g}× faster than rdflib's engine"
+    if e is None:
+        return _target(f"speedup-{name}", text, "not in the query library", None)
+    if e.get("speedup_at_least"):
+        return _target(f"speedup-{name}", text, f"≥ {e['speedup_at_least']:.0f}× (rdflib stopped)",
+                       e["speedup_at_least"] >= AGGREGATE_SPEEDUP or None)
+    if e["speedup_p50"] is None:
+        return _target(f"speedup-{name}", text, "not measured on both engines", None)
+    return _target(f"speedup-{name}", text, f"{e['speedup_p50']:.1f}×", e["speedup_p50"] >= AGGREGATE_SPEEDUP)
+
+
+def _cli_targets(c: dict | None) -> list[dict]:
+    if not c:
+        return []
+    p50 = c["wall_s"][QUERY]["p50"]
+    floors = f"floors: {c['wall_s'][FLOOR_PASS]['p50'] * 1000:.0f} ms `{FLOOR_PASS}`, " \
+             f"{c['wall_s'][FLOOR_OX]['p50'] * 1000:.0f} ms `{FLOOR_OX}`"
+    by = c["heavy_modules_by_command"]
+    heavy = {k: v for k, v in by.items() if v}
+    fig = "; ".join(f"`{k}` imports {', '.join(v)}" for k, v in heavy.items()) or \
+        f"none imported by {', '.join(f'`{k}`' for k in by)}"
+    return [_target("cli-query", f"cold `qmkg query` ≤ {CLI_QUERY_S * 1000:g} ms",
+                    f"{p50 * 1000:.0f} ms ({floors})", p50 <= CLI_QUERY_S),
+            _target("cli-imports", f"commands that need none of {', '.join(HEAVY)} import none of them",
+                    fig, not heavy)]
 
 
 def _scale_targets(points: list[dict], g: dict | None) -> list[dict]:
