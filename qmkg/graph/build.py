@@ -25,6 +25,7 @@ from qmkg.core.namespaces import (
     PREFIXES,
     PROV,
     QM,
+    QM_NS,
     RDF,
     RDFS,
     SCHEMA,
@@ -38,22 +39,6 @@ from qmkg.vocab.lexicon import Lexicon, OrganiserRef, load_lexicon
 from qmkg.vocab.tbox import gazetteer, tbox_triples
 from qmkg.vocab.thesaurus import SCHEME_PROPERTY
 
-KIND_CLASS = {
-    "government_department": QM.GovernmentDepartment,
-    "judicial_organ": QM.JudicialOrgan,
-    "federation_or_association": QM.FederationOrAssociation,
-    "municipality": QM.Municipality,
-    "province": QM.Province,
-    "autonomous_region": QM.AutonomousRegion,
-    "corps": QM.Corps,
-    "local_region": QM.LocalRegion,
-}
-PARTICIPATION = {
-    "joint": QM.jointOrganiser,
-    "association": QM.associationParticipant,
-    "region": QM.regionParticipant,
-    "other": QM.participant,
-}
 _UNSAFE = re.compile(r"""[\x00-\x20<>"{}|^`\\/#?%\[\]]""")
 
 
@@ -209,7 +194,7 @@ class GraphBuilder:
                 self._slogans(att, n, notice_node, month)
             for item in att.items:
                 for lead in item.leads:
-                    self.add(month, PARTICIPATION[att.kind], self.organiser(lead))
+                    self.add(month, QM_NS + self.lex.words["participation"][att.kind], self.organiser(lead))
         for act in x.activities:
             self._activity(act, n, notice_node, month, run)
         self._campaigns(x)
@@ -288,7 +273,7 @@ class GraphBuilder:
 
 def describe_organiser(b: GraphBuilder, node: ox.NamedNode, ref: OrganiserRef) -> None:
     """Type, labels (zh, en, aliases), codes and links of an organiser."""
-    b.add(node, RDF.type, named(KIND_CLASS[ref.kind]))
+    b.add(node, RDF.type, named(QM_NS + b.lex.words["organiser_classes"][ref.kind]))
     # a scoped body with an official name is labelled by it; the notice's wording is an altLabel
     pref = ref.full_name if ref.scope and ref.known else ref.name
     for prop, value in ((SKOS.prefLabel, zh(pref)), (RDFS.label, zh(pref))):

@@ -11,16 +11,6 @@ from pathlib import Path
 from qmkg.core.errors import ConfigError
 from qmkg.core.resources import ontology_dir
 
-ORGANISER_KINDS = (
-    "government_department",
-    "judicial_organ",
-    "federation_or_association",
-    "municipality",
-    "province",
-    "autonomous_region",
-    "corps",
-    "local_region",
-)
 REGION_KINDS = ("municipality", "province", "autonomous_region", "corps", "local_region")
 
 
@@ -154,7 +144,7 @@ def load_lexicon(root: Path | None = None) -> Lexicon:
         raise ConfigError(f"{path}: {e}") from e
     organisers: list[OrganiserRef] = []
     for r in _rows(root / "reference" / "organisations.csv"):
-        if r["kind"] not in ORGANISER_KINDS:
+        if r["kind"] not in words["organiser_classes"]:
             raise ConfigError(f"organisations.csv: unknown kind {r['kind']!r} for {r['zh_short']}")
         organisers.append(
             OrganiserRef(
