@@ -81,19 +81,30 @@ def oxigraph_server(tmp_path_factory):
          "--timeout-s", "30"],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
-    deadline = time.monotonic() + 20
+    yield from serving(proc, base, "/query?query=ASK%7B%7D", "oxigraph server")
+
+
+def serving(proc: subprocess.Popen, base: str, probe: str, what: str, *, timeout: float = 20,
+            log=None):
+    """For a server fixture: wait until ``base + probe`` answers, yield ``base``, stop the server after.
+
+    A server that exits or does not answer within ``timeout`` fails the test with the end of its log
+    (``log()``, else its stderr).
+    """
+    deadline = time.monotonic() + timeout
     while True:
         try:
-            urllib.request.urlopen(base + "/query?query=ASK%7B%7D", timeout=1).read()
+            urllib.request.urlopen(base + probe, timeout=2).read()
             break
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
                 proc.kill()
-                pytest.fail(f"oxigraph server did not start: {proc.stderr.read().decode()[-500:]}")
+                tail = log() if log else (proc.stderr.read().decode(errors="replace") if proc.stderr else "")
+                pytest.fail(f"{what} did not start: {tail[-800:]}")
             time.sleep(0.1)
     yield base
     proc.terminate()
     try:
-        proc.wait(timeout=10)
+        proc.wait(timeout=20)
     except subprocess.TimeoutExpired:
         proc.kill()

@@ -7,7 +7,6 @@ import json
 import os
 import re
 import subprocess
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -22,7 +21,7 @@ from qmkg.core.errors import InputError
 from qmkg.pipeline import run_build
 from qmkg.site.publish import publish_site
 
-from .conftest import _free_port
+from .conftest import _free_port, serving
 
 NGINX = "/usr/sbin/nginx"
 NOTICES = Path(__file__).parent / "data" / "notices"
@@ -207,22 +206,7 @@ http {{
     proc = subprocess.Popen([NGINX, "-p", str(run), "-c", str(conf), "-g", "daemon off;"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 15
-    while True:
-        try:
-            urllib.request.urlopen(base + "/index.html", timeout=1).read()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"nginx did not start: {proc.stderr.read().decode()[-500:]}")
-            time.sleep(0.1)
-    yield base
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    yield from serving(proc, base, "/index.html", "nginx", timeout=15)
 
 
 def _get(url: str, accept: str) -> tuple[int, str, bytes, str]:

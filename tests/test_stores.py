@@ -9,7 +9,6 @@ import json
 import re
 import shutil
 import subprocess
-import time
 import urllib.parse
 import urllib.request
 from collections import Counter
@@ -27,7 +26,7 @@ from qmkg.graph.serialise import canonical_lines
 from qmkg.query.library import QueryService, library
 from qmkg.query.remote import RemoteEngine
 
-from .conftest import _free_port
+from .conftest import _free_port, serving
 
 VIRTUOSO = "/usr/bin/virtuoso-t"
 VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
@@ -69,23 +68,12 @@ def virtuoso_server(tmp_path_factory):
     proc = subprocess.Popen([VIRTUOSO, "+configfile", str(ini), "+foreground"], cwd=folder,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{http_port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(base + "/sparql?query=ASK%7B%7D", timeout=2).read()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                log = (folder / "virtuoso.log").read_text(errors="replace")[-800:] if (folder / "virtuoso.log").exists() else ""
-                pytest.fail(f"virtuoso did not start: {log}")
-            time.sleep(0.2)
-    yield base
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+
+    def log() -> str:
+        path = folder / "virtuoso.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+    yield from serving(proc, base, "/sparql?query=ASK%7B%7D", "virtuoso", timeout=60, log=log)
 
 
 STORES = {  # how each store takes a graph (Graph Store Protocol) and answers queries (SPARQL Protocol)
