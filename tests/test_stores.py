@@ -107,7 +107,7 @@ def _value(t: Term | None):
 
 
 def _cases():
-    """Each library query once, with its header's example, in zh and en by turns (test_engines runs
+    """Each library query once, with its header's example, in zh and en by turns (test_query_engines runs
     every combination on the Oxigraph server; a Virtuoso query costs 0.1-0.5 s)."""
     for i, name in enumerate(sorted(library())):
         yield name, {p.name: p.example for p in library()[name].params}, ("zh", "en")[i % 2]
@@ -133,7 +133,7 @@ def test_every_library_query_gives_the_same_terms_as_the_embedded_engine(store, 
 def test_the_cli_queries_each_store(store, capsys):
     _name, endpoint = store
     assert main(["query", "organisers-by-theme", "--param", "theme=计量", "--endpoint", endpoint, "--format", "csv"]) == 0
-    assert capsys.readouterr().out.splitlines()[1:] == [  # as test_engines reads them from the Oxigraph server
+    assert capsys.readouterr().out.splitlines()[1:] == [  # as test_query_engines reads them from the Oxigraph server
         "https://example.org/qmkg/id/org/samr,市场监管总局,2",
         "https://example.org/qmkg/id/org/cn-sd,山东省,1",
         "https://example.org/qmkg/id/org/cn-ln,辽宁省,1",

@@ -3,7 +3,7 @@
 ``fast`` runs the rules in ``ontology/rules/*.ru`` (sub-properties, inverses, symmetry,
 transitivity, two-step property chains, sub-classes) in pyoxigraph until nothing new appears.
 ``owlrl`` runs the full OWL 2 RL closure with owlrl and keeps only what is worth publishing.
-Both give the same answers to the library queries (tests/test_reason.py checks it).
+Both give the same answers to the library queries (tests/test_graph_reason_modes.py checks it).
 """
 
 from __future__ import annotations
