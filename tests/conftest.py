@@ -108,3 +108,21 @@ def serving(proc: subprocess.Popen, base: str, probe: str, what: str, *, timeout
         proc.wait(timeout=20)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+@pytest.fixture(scope="session")
+def x(source_path):
+    """The extraction of the bundled 2024 notice (organisers, activities, concepts …)."""
+    from qmkg.extract.extractor import extract
+    from qmkg.ingest.notice import parse_notice
+    from qmkg.ingest.sources import read_source
+    from qmkg.vocab.lexicon import load_lexicon
+    from qmkg.vocab.thesaurus import load_thesaurus
+
+    lex = load_lexicon()
+    return extract(parse_notice(read_source(source_path), lex), lex, load_thesaurus())
+
+
+def by_org(x, name: str) -> list:
+    """The activities of one organiser (by its name as the notice writes it)."""
+    return [a for a in x.activities if a.organiser.name == name]

@@ -10,11 +10,12 @@ import pytest
 
 from bench.segmentation import gold_activities, locate, score, score_2024
 from qmkg.extract.activities import Segmenter
-from qmkg.extract.extractor import extract
-from qmkg.ingest.notice import Sentence, parse_notice
-from qmkg.ingest.sources import normalise, read_source
+from qmkg.ingest.notice import Sentence
+from qmkg.ingest.sources import normalise
 from qmkg.vocab.lexicon import load_lexicon
 from qmkg.vocab.thesaurus import load_thesaurus
+
+from .conftest import by_org
 
 DATA = Path(__file__).parent / "data"
 
@@ -138,14 +139,6 @@ def test_2024_segmentation_meets_the_target():
     s = score_2024()
     assert s.precision >= 0.95 and s.recall >= 0.95, (s.missed, s.extra)
 
-@pytest.fixture(scope="module")
-def x(source_path):
-    lex = load_lexicon()
-    return extract(parse_notice(read_source(source_path), lex), lex, load_thesaurus())
-
-
-def by_org(x, name):
-    return [a for a in x.activities if a.organiser.name == name]
 
 
 def test_beijing_holds_four_activities(x, source_text):

@@ -2,23 +2,9 @@
 
 Segmentation, tagging and campaigns have their own modules (test_extract_activities/tagging/campaigns)."""
 
-import pytest
-
-from qmkg.extract.extractor import extract
-from qmkg.ingest.notice import parse_notice
-from qmkg.ingest.sources import read_source
-from qmkg.vocab.lexicon import load_lexicon
-from qmkg.vocab.thesaurus import load_thesaurus
 
 
-@pytest.fixture(scope="module")
-def x(source_path):
-    lex = load_lexicon()
-    return extract(parse_notice(read_source(source_path), lex), lex, load_thesaurus())
-
-
-def by_org(x, name):
-    return [a for a in x.activities if a.organiser.name == name]
+from .conftest import by_org
 
 
 def test_joint_regional_actions(x):
