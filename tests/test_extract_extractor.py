@@ -2,8 +2,6 @@
 
 Segmentation, tagging and campaigns have their own modules (test_extract_activities/tagging/campaigns)."""
 
-
-
 from .conftest import by_org
 
 
