@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from qmkg.core.errors import InputError
 from qmkg.ingest.document import ATTACHMENT, Line, chinese_number, is_heading, numbering, split_sentences, trim
@@ -19,7 +20,18 @@ from qmkg.ingest.layouts.base import Context, LayoutResult
 from qmkg.ingest.notice import Attachment, Item, Sentence, classify_attachment
 from qmkg.ingest.organisers import find_organiser
 
-_LABEL = re.compile(r"^\s*(主题|口号)\s*[：:]\s*")
+
+@cache
+def _label(theme_labels: tuple[str, ...], slogan_labels: tuple[str, ...]) -> re.Pattern:
+    """"主题：" or "口号：" (the lexicon's words) at the head of a line of a slogans attachment."""
+    words = "|".join(re.escape(w) for w in (*theme_labels, *slogan_labels))
+    return re.compile(rf"^\s*({words})\s*[：:]\s*")
+
+
+def _labels(lex) -> re.Pattern:
+    return _label(lex.list("notice", "theme_labels"), lex.list("notice", "slogan_labels"))
+
+
 _ITEM_STYLES = ("cn", "arabic")
 
 
@@ -64,14 +76,14 @@ def parse(ctx: Context) -> LayoutResult | None:
     for block in blocks(ctx):
         title_lines, body = [], []
         for line in block.lines:
-            if body or _starts_item(line) or _LABEL.match(line.text):
+            if body or _starts_item(line) or _labels(ctx.lex).match(line.text):
                 body.append(line)
             elif line.stripped:
                 title_lines.append(line.stripped)
         title = "".join(title_lines)
         kind = classify_attachment(title, ctx.lex)
         if kind == "slogans":
-            theme, slogans = _slogans(ctx.text, body)
+            theme, slogans = _slogans(ctx.text, body, ctx.lex)
             if not slogans:
                 raise InputError(f"{ctx.where}: 附件{block.number} ({title[:40]}) has no numbered slogans")
             attachments.append(Attachment(block.number, title, kind, (), theme, slogans))
@@ -157,13 +169,13 @@ def _item(ctx: Context, att: int, part: int, number: int, line: int, s: int, e: 
                 headings=(title,) if title else ())
 
 
-def _slogans(text: str, lines: list[Line]):
+def _slogans(text: str, lines: list[Line], lex):
     theme, slogans, mode = None, [], None
     for line in lines:
         s, e = line.start, line.end
         if not line.stripped:
             continue
-        head = _LABEL.match(line.text)
+        head = _labels(lex).match(line.text)
         if head:
             mode = head.group(1)
             s = s + head.end()
@@ -173,8 +185,8 @@ def _slogans(text: str, lines: list[Line]):
         if n:
             s += n.length
         a, b = trim(text, s, e)
-        if mode == "主题" and theme is None:
+        if mode in lex.list("notice", "theme_labels") and theme is None:
             theme = Sentence(0, a, b, text[a:b])
-        elif mode == "口号" or n:
+        elif mode in lex.list("notice", "slogan_labels") or n:
             slogans.append(Sentence(len(slogans) + 1, a, b, text[a:b]))
     return theme, tuple(slogans)
