@@ -14,7 +14,6 @@ import http.client
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -22,20 +21,14 @@ import time
 import urllib.parse
 from pathlib import Path
 
+from qmkg.web.shots import QMKG, free_port  # this tree's qmkg, and a free port of 127.0.0.1
+
 from .measure import ROOT, percentile
 
 QUERY_NAME, QUERY_PARAMS = "organisers-by-theme", {"theme": "计量"}
 ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 CLIENTS = (1, 4, 16)
 LIMIT_S = 2.0
-
-QMKG = [sys.executable, "-c", "import sys; from qmkg.cli.main import main; sys.exit(main())"]  # this tree's qmkg
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def library_query_text(graph: Path) -> str:
@@ -103,7 +96,7 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 def _qmkg(graph: Path, query: str, seconds: float, log) -> dict:
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([*QMKG, "serve", "--graph", str(graph), "--port", str(port),
                              "--timeout", f"{LIMIT_S:g}"], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -135,7 +128,7 @@ def _oxigraph(graph: Path, query: str, seconds: float, work: Path, log) -> dict 
     location = work / "oxigraph"
     subprocess.run([exe, "load", "--location", str(location), "--file", str(graph)], check=True,
                    capture_output=True, timeout=120)
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([exe, "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:

@@ -27,6 +27,8 @@ import pytest
 
 from qmkg.network.views import CHROMIUM, CHROMIUM_ARGS
 
+from .conftest import _free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 QMKG = [sys.executable, "-c", "import sys; from qmkg.cli.main import main; sys.exit(main())"]  # qmkg, from this tree
@@ -40,12 +42,6 @@ class Server:
     proc: subprocess.Popen
     log: Path
     port: int
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def get(url: str, *, accept: str | None = None, timeout: float = 30) -> tuple[int, object, bytes]:

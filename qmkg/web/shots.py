@@ -26,7 +26,8 @@ PAGES = {  # file name: (path, what to wait for)
 QMKG = [sys.executable, "-c", "import sys; from qmkg.cli.main import main; sys.exit(main())"]  # this tree's qmkg
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on now."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -47,7 +48,7 @@ def shoot(folder: Path, *, width: int = 1280, height: int = 860) -> list[Path]:
     """Save a PNG of each page in :data:`PAGES` into ``folder``."""
     from playwright.sync_api import sync_playwright
 
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     proc = subprocess.Popen([*QMKG, "serve", "--port", str(port)],
                             env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
