@@ -20,6 +20,14 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_INSTALL = "apt-get install chromium fonts-noto-cjk && pip install -e '.[test]'"
 
 
+def missing_tool(message: str) -> None:
+    """A tool a test needs is not installed: skip with ``message`` (the install line), except under CI
+    (env CI set, as .ci/run's machine sets it), where every tool must be there and the test fails."""
+    if os.environ.get("CI", "").lower() not in ("", "0", "false"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 def require_chromium() -> str:
     """The path of Debian's chromium, for a browser test; without it the test is skipped with the
     install line, except under CI (env CI=true), where a missing browser fails the test."""
@@ -32,10 +40,7 @@ def require_chromium() -> str:
         missing.append("playwright")
     if not missing:
         return CHROMIUM
-    msg = f"the browser tests need {' and '.join(missing)}: {CHROMIUM_INSTALL}"
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(msg)
-    pytest.skip(msg)
+    missing_tool(f"the browser tests need {' and '.join(missing)}: {CHROMIUM_INSTALL}")
 
 
 @pytest.fixture(scope="session")

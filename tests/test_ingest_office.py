@@ -19,6 +19,7 @@ from qmkg.core.errors import InputError
 from qmkg.ingest.readers.office import DEBIAN_PACKAGE, soffice
 from qmkg.ingest.sources import read_source
 
+from .conftest import missing_tool
 from .ingest_documents import SHAPES, lines, make_docx
 
 XIAMEN = next(p for p in SHAPES if p.name.startswith("xiamen"))
@@ -27,9 +28,7 @@ OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 def _need_soffice() -> None:
     if soffice() is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"LibreOffice is missing: apt-get install {DEBIAN_PACKAGE}")
-        pytest.skip(f"LibreOffice is missing: apt-get install {DEBIAN_PACKAGE}")
+        missing_tool(f"LibreOffice is missing: apt-get install {DEBIAN_PACKAGE}")
 
 
 @pytest.mark.slow

@@ -10,7 +10,6 @@ tests are skipped with the line that installs them, except under CI (``CI=true``
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from qmkg.network import views
 from qmkg.network.site import write_site
 from qmkg.network.views import CHROMIUM, CHROMIUM_ARGS
 
+from .conftest import missing_tool
 from .networks import by_label, view_graphs
 
 pytestmark = pytest.mark.browser
@@ -33,11 +33,6 @@ VIEWPORT = {"width": 1280, "height": 860}
 SETTLE_MS = 60_000
 
 
-def _missing(what: str) -> None:
-    """A missing browser part: the tests fail under CI and are skipped elsewhere, with the install line."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(what)
-    pytest.skip(what)
 
 
 @pytest.fixture(scope="module")
@@ -45,15 +40,15 @@ def browser():
     """One Chromium for this module, closed at its end: while Playwright's sync API is open it holds an
     event loop in this thread, which would refuse every later ``sync_playwright()`` and ``asyncio.run``."""
     if not Path(CHROMIUM).is_file():
-        _missing(f"the browser tests need Debian's chromium at {CHROMIUM}: apt-get install chromium fonts-noto-cjk "
+        missing_tool(f"the browser tests need Debian's chromium at {CHROMIUM}: apt-get install chromium fonts-noto-cjk "
                  "(.ci/run installs it)")
     fc = shutil.which("fc-list")
     if fc and not subprocess.run([fc, ":lang=zh", "family"], capture_output=True, text=True).stdout.strip():
-        _missing("no font for Chinese labels: apt-get install chromium fonts-noto-cjk")
+        missing_tool("no font for Chinese labels: apt-get install chromium fonts-noto-cjk")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:  # pragma: no cover
-        _missing("the browser tests need Playwright for Python: pip install -e '.[test]'")
+        missing_tool("the browser tests need Playwright for Python: pip install -e '.[test]'")
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
         yield b
@@ -348,8 +343,8 @@ def test_screenshot_tool_draws_the_network(browser, built_graph, tmp_path):
 def test_a_missing_browser_fails_under_ci_and_skips_elsewhere(monkeypatch):
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="apt-get install chromium fonts-noto-cjk"):
-        _missing("no chromium: apt-get install chromium fonts-noto-cjk")
+        missing_tool("no chromium: apt-get install chromium fonts-noto-cjk")
     for value in ("", "false"):
         monkeypatch.setenv("CI", value)
         with pytest.raises(pytest.skip.Exception, match="apt-get install chromium fonts-noto-cjk"):
-            _missing("no chromium: apt-get install chromium fonts-noto-cjk")
+            missing_tool("no chromium: apt-get install chromium fonts-noto-cjk")

@@ -21,7 +21,7 @@ from qmkg.core.errors import InputError
 from qmkg.pipeline import run_build
 from qmkg.site.publish import publish_site
 
-from .conftest import _free_port, serving
+from .conftest import _free_port, missing_tool, serving
 
 NGINX = "/usr/sbin/nginx"
 NOTICES = Path(__file__).parent / "data" / "notices"
@@ -180,9 +180,7 @@ def test_the_cli_publishes_and_republishes(tmp_path, small_graph, capsys):
 def nginx(site, tmp_path_factory):
     """nginx (Debian's nginx-light) on 127.0.0.1 serving the site with its own snippets; yields the URL."""
     if not Path(NGINX).exists():
-        if os.environ.get("CI"):
-            pytest.fail("nginx is not installed: apt-get install nginx-light")
-        pytest.skip("nginx is not installed: apt-get install nginx-light")
+        missing_tool("nginx is not installed: apt-get install nginx-light")
     run = tmp_path_factory.mktemp("nginx")
     port = _free_port()
     temps = "\n".join(f"  {d}_temp_path {run}/{d};" for d in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))

@@ -26,7 +26,7 @@ from qmkg.graph.serialise import canonical_lines
 from qmkg.query.library import QueryService, library
 from qmkg.query.remote import RemoteEngine
 
-from .conftest import _free_port, serving
+from .conftest import _free_port, missing_tool, serving
 
 VIRTUOSO = "/usr/bin/virtuoso-t"
 VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
@@ -59,9 +59,7 @@ def _virtuoso_ini(folder: Path, port: int, http_port: int) -> Path:
 def virtuoso_server(tmp_path_factory):
     """Virtuoso Open Source 7 (Debian's virtuoso-opensource-7) on 127.0.0.1; yields its HTTP base URL."""
     if not Path(VIRTUOSO).exists():
-        if __import__("os").environ.get("CI"):
-            pytest.fail(f"virtuoso is not installed: {INSTALL}")
-        pytest.skip(f"virtuoso is not installed: {INSTALL}")
+        missing_tool(f"virtuoso is not installed: {INSTALL}")
     folder = tmp_path_factory.mktemp("virtuoso")
     http_port = _free_port()
     ini = _virtuoso_ini(folder, _free_port(), http_port)
@@ -192,9 +190,7 @@ def store_graph(built_graph) -> Graph:
 def _rapper(*args: str) -> str:
     exe = shutil.which("rapper")
     if exe is None:
-        if __import__("os").environ.get("CI"):
-            pytest.fail("rapper is not installed: apt-get install raptor2-utils")
-        pytest.skip("rapper is not installed: apt-get install raptor2-utils")
+        missing_tool("rapper is not installed: apt-get install raptor2-utils")
     p = subprocess.run([exe, "-q", *args], capture_output=True, timeout=120)
     assert p.returncode == 0, p.stderr.decode()[-500:]
     return p.stdout.decode("utf-8")

@@ -27,7 +27,7 @@ import pytest
 
 from qmkg.network.views import CHROMIUM, CHROMIUM_ARGS
 
-from .conftest import _free_port
+from .conftest import _free_port, missing_tool
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = [pytest.mark.server, pytest.mark.slow]
@@ -214,7 +214,7 @@ def browser():
     except ImportError:  # pragma: no cover
         missing = "Playwright for Python: pip install -e '.[test]'"
     if missing:
-        (pytest.fail if os.environ.get("CI") == "true" else pytest.skip)(f"the browser tests need {missing}")
+        missing_tool(f"the browser tests need {missing}")
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
         yield b
