@@ -141,7 +141,7 @@ def _view_graph(a: argparse.Namespace, kind: str):
     qs = _open(a.graph)
     theme = qs.resolve("concept", a.theme, param="theme").value if a.theme else None
     organiser = qs.resolve("organiser", a.organiser, param="organiser").value if a.organiser else None
-    G = nw.projection(qs, kind, top_k=_positive(a.top_k, "--top-k"))
+    G = nw.projection(qs, kind, top_k=a.top_k)  # checked by _check_view
     if a.organiser_kind:
         G = nw.restrict_organiser_kind(G, a.organiser_kind)
     if theme:
@@ -151,7 +151,7 @@ def _view_graph(a: argparse.Namespace, kind: str):
             raise InputError(f"no activity in the {kind} network is about {a.theme!r} ({theme}); "
                              "the networks hold themes, not activity kinds, target groups or sectors") from None
     if organiser:
-        G = nw.organiser_ego(G, organiser, radius=_positive(a.radius, "--radius"))
+        G = nw.organiser_ego(G, organiser, radius=a.radius)
     return G
 
 
