@@ -16,7 +16,6 @@ from functools import cache
 from itertools import repeat
 from pathlib import Path
 
-from qmkg.core.errors import InputError
 from qmkg.core.namespaces import DEFAULT_BASE
 
 
@@ -139,13 +138,6 @@ def extract_sources(sources: Sequence[str | Path], lex, thes, clock: _Clock | No
     return extractions
 
 
-def _check_new(head: NoticeHead, seen: dict[str, NoticeHead]) -> None:
-    """Refuse the same notice given twice (the same normalised text under any file names)."""
-    first = seen.setdefault(head.digest, head)
-    if first is not head:
-        raise InputError(f"the same notice is given twice: {first.path} and {head.path}; give each notice once")
-
-
 @cache
 def _tools():
     """This process's lexicon and extractor (each worker process makes its own once)."""
@@ -165,9 +157,8 @@ def notice_part(source: str | Path, base: str = DEFAULT_BASE, notice_id: str | N
     >>> part.notice.notice_id, part.activities, len(part.organisers)
     ('2024', 210, 75)
     """
-    import hashlib
-
     from qmkg.graph.build import GraphBuilder
+    from qmkg.ingest.corpus import text_digest
     from qmkg.ingest.notice import parse_notice
     from qmkg.ingest.sources import read_source
 
@@ -189,7 +180,7 @@ def notice_part(source: str | Path, base: str = DEFAULT_BASE, notice_id: str | N
     statements, descriptions = _statements(builder)
     part = NoticePart(
         notice=NoticeHead(notice.notice_id, notice.year, notice.scope, notice.layout,
-                          hashlib.sha256(text.text.strip().encode("utf-8")).hexdigest(), str(source)),
+                          text_digest(text.text), str(source)),
         activities=len(x.activities),
         organisers=frozenset((r.scope, r.name) for i in notice.items for r in i.leads),
         warnings=(*text.warnings, *x.warnings), statements=statements, descriptions=descriptions, timings={},
@@ -279,16 +270,17 @@ def _load_notices(sources, *, base: str, jobs: int | None, progress: bool | None
     """A store of the terminology and each notice's statements, in order; the notices' heads, and counts."""
     import pyoxigraph as ox
 
+    from qmkg.ingest.corpus import check_new
     from qmkg.vocab.tbox import tbox_triples
 
     store = ox.Store()
     store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in tbox_triples())
     notices, counts, described = [], {"activities": 0, "organisers": set(), "warnings": []}, set()
-    seen: dict[str, NoticeHead] = {}
+    seen: dict[str, str | Path] = {}
     pooled = _jobs(jobs, len(sources)) > 1
     for part in notice_parts(sources, base=base, jobs=jobs, progress=progress):
         clock.lap("notices") if pooled else clock.add(part.timings)
-        _check_new(part.notice, seen)
+        check_new(part.notice.digest, part.notice.path, seen)
         part = _distinct(part, {n.notice_id for n in notices}, base)
         notices.append(part.notice)
         counts["activities"] += part.activities
@@ -302,15 +294,13 @@ def _load_notices(sources, *, base: str, jobs: int | None, progress: bool | None
 
 
 def _distinct(part: NoticePart, ids: set[str], base: str) -> NoticePart:
-    """``part``, made again under a distinct id when an earlier notice has its year and issuer
-    (a plan and a news report of one province): its layout, then a digest, appended to the id."""
+    """``part``, made again under a distinct id (:func:`qmkg.ingest.corpus.distinct_id`) when an
+    earlier notice has its year and issuer."""
+    from qmkg.ingest.corpus import distinct_id
+
     head = part.notice
-    if head.notice_id not in ids:
-        return part
-    new = f"{head.notice_id}-{head.layout}"
-    if new in ids:
-        new = f"{new}-{head.digest[:8]}"
-    return notice_part(head.path, base, new)
+    new = distinct_id(head.notice_id, head.layout, head.digest, ids)
+    return part if new == head.notice_id else notice_part(head.path, base, new)
 
 
 def run_build(

@@ -48,3 +48,24 @@ def test_a_notice_cut_off_mid_item_is_reported_with_its_line(tmp_path):
     warnings = "\n".join(notice.warnings)
     assert "cut.txt:16: the notice ends in the middle of an item" in warnings
     assert "附件2 is announced but missing" in warnings
+
+
+def test_two_notices_of_one_year_and_issuer_get_the_same_distinct_ids_on_every_build_path(tmp_path):
+    """A Henan plan and a Henan news report of 2025: the first keeps its id, the second gets its layout
+    appended, whether built in one process, in a pool of workers, or as the Python API's rdflib graph."""
+    from qmkg.core.namespaces import QM, RDF
+    from qmkg.pipeline import build_notices
+
+    news = tmp_path / "henan-news-2025.txt"
+    news.write_text((LAYOUTS / "hubei-news-2025.txt").read_text(encoding="utf-8").replace("湖北", "河南"),
+                    encoding="utf-8")
+    sources = [LAYOUTS / "henan-plan-2025.txt", news]
+    expected = {"2025-cn-ha", "2025-cn-ha-news"}
+    api = build_notices(sources)
+    assert {x.notice.notice_id for x in api.extractions} == expected
+    for jobs in (1, 2):
+        out = tmp_path / f"g{jobs}.nt"
+        run_build(sources, output=out, fmt="nt", reason="none", jobs=jobs, progress=False)
+        notices = {line.split()[0][1:-1].rsplit("/", 1)[-1] for line in out.read_text(encoding="utf-8").splitlines()
+                   if f"<{RDF.type}> <{QM.Notice}>" in line}
+        assert notices == expected, jobs

@@ -31,26 +31,47 @@ def expand(paths: Sequence[str | Path]) -> list[Path]:
     return out
 
 
-def check_distinct(sources) -> None:
-    """Refuse the same notice given twice (the same normalised text under any file names)."""
+def text_digest(text: str) -> str:
+    """The SHA-256 of a notice's normalised text: the same notice under any file name or format.
+
+    >>> text_digest(" 通知 ") == text_digest("通知")
+    True
+    """
     import hashlib
 
-    seen: dict[str, Path] = {}
+    return hashlib.sha256(text.strip().encode("utf-8")).hexdigest()
+
+
+def check_new(digest: str, path: str | Path, seen: dict[str, str | Path]) -> None:
+    """Refuse a notice whose text (``digest``) was seen already, under any file name; remember it."""
+    if digest in seen:
+        raise InputError(f"the same notice is given twice: {seen[digest]} and {path}; give each notice once")
+    seen[digest] = path
+
+
+def check_distinct(sources) -> None:
+    """Refuse the same notice given twice (the same normalised text under any file names)."""
+    seen: dict[str, str | Path] = {}
     for s in sources:
-        digest = hashlib.sha256(s.text.strip().encode("utf-8")).hexdigest()
-        if digest in seen:
-            raise InputError(f"the same notice is given twice: {seen[digest]} and {s.path}; give each notice once")
-        seen[digest] = s.path
+        check_new(text_digest(s.text), s.path, seen)
+
+
+def distinct_id(notice_id: str, layout: str, digest: str, taken: set[str]) -> str:
+    """``notice_id``, or for a second notice of one year and issuer (a plan and a news report) its
+    layout and then a short digest of its text appended, so their IRIs never merge.
+
+    >>> distinct_id("2024-cn-zj", "news", "ab12cd34ef", {"2024-cn-zj"})
+    '2024-cn-zj-news'
+    """
+    if notice_id not in taken:
+        return notice_id
+    new = f"{notice_id}-{layout}"
+    return new if new not in taken else f"{new}-{digest[:8]}"
 
 
 def distinct_ids(notices) -> list[str]:
-    """Each notice's id; two different notices of one year and issuer (a plan and a news report)
-    get their layout and then a short digest of their text appended, so their IRIs never merge."""
-    ids = [n.notice_id for n in notices]
-    for k, n in enumerate(notices):
-        if ids.count(n.notice_id) > 1:
-            ids[k] = f"{n.notice_id}-{n.layout}"
-    for k, n in enumerate(notices):
-        if ids.count(ids[k]) > 1:
-            ids[k] = f"{ids[k]}-{n.source.sha256[:8]}"
+    """Each notice's id in order, by :func:`distinct_id`: the first of one year and issuer keeps its id."""
+    ids: list[str] = []
+    for n in notices:
+        ids.append(distinct_id(n.notice_id, n.layout, text_digest(n.source.text), set(ids)))
     return ids
